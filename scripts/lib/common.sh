@@ -1,0 +1,126 @@
+# shellcheck shell=bash
+# Shared set-up for scripts/run.sh and scripts/test.sh. Source it; it defines functions and variables only.
+#
+#   SITUATIONMAP_DB        connection string of an existing PostGIS database: skips the local cluster entirely
+#   SITUATIONMAP_PG_PORT   port of the local cluster (default 55432, loopback only)
+#   SITUATIONMAP_HOME      where local state lives (default <repo>/.local)
+
+set -euo pipefail
+
+REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+STATE="${SITUATIONMAP_HOME:-$REPO/.local}"
+PG_PORT="${SITUATIONMAP_PG_PORT:-55432}"
+PG_BIN="/usr/lib/postgresql/15/bin"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root to run: $*"; fi
+}
+
+# install_packages pkg...: installs the Debian packages that are missing (apt-get update once, only if needed)
+install_packages() {
+  local missing=()
+  for p in "$@"; do dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  log "installing Debian packages: ${missing[*]}"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q >/dev/null
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+require_dotnet() {
+  command -v dotnet >/dev/null || die ".NET SDK 10 is required (https://dot.net); 'dotnet' is not on PATH"
+}
+
+# The cluster must live where the postgres user can reach it: initdb and postgres refuse to run as root.
+pg_run() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+
+cluster_dir() {
+  local dir="$STATE/pg"
+  if [ "$(id -u)" = 0 ]; then
+    mkdir -p "$STATE"
+    # every folder above the cluster must be traversable by postgres; otherwise keep it under /var/lib
+    if ! runuser -u postgres -- test -x "$STATE" 2>/dev/null; then
+      dir="/var/lib/situationmap/$(printf '%s' "$REPO" | md5sum | cut -c1-12)/pg"
+    fi
+  fi
+  printf '%s' "$dir"
+}
+
+# start_cluster: creates (once) and starts (if stopped) a local PostgreSQL 15 + PostGIS cluster on 127.0.0.1:$PG_PORT
+# and exports SITUATIONMAP_ADMIN_DB (superuser connection string, database "postgres").
+start_cluster() {
+  install_packages postgresql-15 postgresql-15-postgis-3
+  local dir; dir="$(cluster_dir)"
+  local pwfile="$STATE/pg-password"
+  mkdir -p "$STATE"
+  if [ ! -s "$pwfile" ]; then (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$pwfile"); fi
+  if [ ! -f "$dir/PG_VERSION" ]; then
+    log "creating PostgreSQL cluster in $dir (port $PG_PORT, loopback only)"
+    mkdir -p "$dir"
+    local tmp_pw; tmp_pw="$(mktemp)"; cp "$pwfile" "$tmp_pw"
+    if [ "$(id -u)" = 0 ]; then chown -R postgres:postgres "$dir" "$tmp_pw"; fi
+    pg_run "$PG_BIN/initdb" -D "$dir" -U postgres --auth=scram-sha-256 --pwfile="$tmp_pw" -E UTF8 --locale=C.UTF-8 >/dev/null
+    rm -f "$tmp_pw"
+    cat >> "$dir/postgresql.conf" <<CONF
+# SituationMap local cluster
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$dir'
+timezone = 'UTC'
+max_connections = 300
+shared_buffers = 512MB
+work_mem = 32MB
+maintenance_work_mem = 256MB
+synchronous_commit = on
+fsync = on
+CONF
+  fi
+  if ! pg_run "$PG_BIN/pg_ctl" -D "$dir" status >/dev/null 2>&1; then
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    pg_run "$PG_BIN/pg_ctl" -D "$dir" -l "$dir/server.log" -w -t 60 start >/dev/null \
+      || { tail -20 "$dir/server.log" >&2; die "PostgreSQL did not start (log: $dir/server.log)"; }
+  fi
+  export SITUATIONMAP_ADMIN_DB="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Password=$(cat "$pwfile");Database=postgres"
+}
+
+stop_cluster() {
+  local dir; dir="$(cluster_dir)"
+  pg_run "$PG_BIN/pg_ctl" -D "$dir" -m fast stop >/dev/null 2>&1 || true
+}
+
+# db_connection NAME: connection string for database NAME in the local cluster
+db_connection() {
+  printf 'Host=127.0.0.1;Port=%s;Username=postgres;Password=%s;Database=%s' "$PG_PORT" "$(cat "$STATE/pg-password")" "$1"
+}
+
+# psql_admin SQL...: runs SQL as the cluster's superuser against database "postgres"
+psql_admin() {
+  PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"
+}
+
+# ensure_database NAME: creates database NAME if it does not exist
+ensure_database() {
+  local name="$1"
+  if [ "$(psql_admin -tAc "SELECT 1 FROM pg_database WHERE datname = '$name'")" != 1 ]; then
+    log "creating database $name"
+    psql_admin -c "CREATE DATABASE \"$name\""
+  fi
+}
+
+SERVER_DLL="$REPO/src/SituationMap.Server/bin/Release/net10.0/SituationMap.Server.dll"
+
+build_server() {
+  require_dotnet
+  log "building the server (Release)"
+  dotnet build "$REPO/src/SituationMap.Server/SituationMap.Server.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+}
+
+# server_command ARGS...: runs one of the server's commands (migrate, seed, serve) against $SITUATIONMAP_DB
+server_command() {
+  dotnet "$SERVER_DLL" "$@"
+}

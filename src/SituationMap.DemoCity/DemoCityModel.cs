@@ -1,0 +1,97 @@
+using NetTopologySuite.Geometries;
+using SituationMap.Analysis.Domain;
+
+namespace SituationMap.DemoCity;
+
+// The synthetic demo city as plain records. All geometries are WGS84 (SRID 4326, x = longitude, y = latitude).
+// Codes (district codes, owner units) are stable across runs; ids are assigned by the database when loaded.
+
+/// <summary>An administrative district (aggregation unit). Code is short and stable, e.g. "QD".</summary>
+public sealed record DemoDistrict(string Code, string Name, string NameEn, MultiPolygon Area);
+
+/// <summary>A road segment between two junctions. Class is the OpenStreetMap highway value (primary, secondary, residential…).</summary>
+public sealed record DemoRoad(string Name, string NameEn, string Class, bool OneWay, int MaxSpeedKmh, LineString Geometry);
+
+public sealed record DemoZone(
+    string Name,
+    string NameEn,
+    ZoneKind Kind,
+    int RiskLevel,
+    double? CoverageTarget,
+    string? DistrictCode,
+    MultiPolygon Area);
+
+public sealed record DemoCamera(
+    string Name,
+    Point Location,
+    CameraKind Kind,
+    double HeadingDeg,
+    double FieldOfViewDeg,
+    double RangeM,
+    double MountingHeightM,
+    CameraStatus Status,
+    MultiPolygon? PrivacyMasks,
+    DateTimeOffset InstalledAt,
+    string OwnerUnit,
+    string? DistrictCode);
+
+public sealed record DemoPatrolRoute(
+    string Name,
+    PatrolLevel Level,
+    PatrolMode Mode,
+    string OwnerUnit,
+    IReadOnlyList<ShiftWindow> Shifts,
+    PatrolRouteStatus Status,
+    string? DistrictCode,
+    MultiLineString Geometry);
+
+public sealed record DemoPatrolUnit(
+    string CallSign,
+    PatrolLevel Level,
+    PatrolMode Mode,
+    PatrolUnitStatus Status,
+    string? DistrictCode,
+    Point Position,
+    DateTimeOffset LastSeen,
+    double SpeedMps,
+    double HeadingDeg);
+
+public sealed record DemoIncident(
+    string ExternalId,
+    IncidentCategory Category,
+    int Severity,
+    IncidentStatus Status,
+    DateTimeOffset OccurredAt,
+    DateTimeOffset ReportedAt,
+    Point Location,
+    string Address,
+    string? DistrictCode,
+    string Description);
+
+/// <summary>Everything but the incidents, which are streamed (there can be millions).</summary>
+public sealed record DemoCityLayers(
+    IReadOnlyList<DemoDistrict> Districts,
+    IReadOnlyList<DemoRoad> Roads,
+    IReadOnlyList<DemoZone> Zones,
+    IReadOnlyList<DemoCamera> Cameras,
+    IReadOnlyList<DemoPatrolRoute> PatrolRoutes,
+    IReadOnlyList<DemoPatrolUnit> PatrolUnits);
+
+/// <summary>Generator settings. The same options always give the same city, byte for byte.</summary>
+public sealed record DemoCityOptions
+{
+    /// <summary>The fixed seed checked in with the generator.</summary>
+    public const int DefaultSeed = 20261125;
+
+    public int Seed { get; init; } = DefaultSeed;
+
+    /// <summary>Number of incidents over the year (about 100,000 for the demo; 1,000,000 for benchmarks).</summary>
+    public int IncidentCount { get; init; } = 100_000;
+
+    /// <summary>The year of incidents ends here (exclusive). Loading uses the current UTC day so the demo is recent.</summary>
+    public DateTimeOffset YearEnd { get; init; } = new(2026, 11, 1, 0, 0, 0, TimeSpan.Zero);
+
+    public int CameraCount { get; init; } = 1_500;
+
+    public int PatrolUnitCount { get; init; } = 60;
+}
