@@ -5,16 +5,8 @@
 #   SITUATIONMAP_URL=...      listen elsewhere (default http://127.0.0.1:5080)
 source "$(dirname "$0")/lib/common.sh"
 
-if [ -z "${SITUATIONMAP_DB:-}" ]; then
-  start_cluster
-  ensure_database situationmap
-  export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection situationmap)"
-fi
 build_server
-log "applying database migrations"
-server_command migrate
-log "loading the demo city (once; skipped when data is present)"
-server_command seed --if-empty
+prepare_database
 url="${SITUATIONMAP_URL:-http://127.0.0.1:5080}"
 log "serving SituationMap at $url (Ctrl+C to stop)"
 exec dotnet "$SERVER_DLL" serve --urls "$url"

@@ -124,3 +124,16 @@ build_server() {
 server_command() {
   dotnet "$SERVER_DLL" "$@"
 }
+
+# prepare_database: the local cluster (unless SITUATIONMAP_DB is set), migrations and the demo city (once)
+prepare_database() {
+  if [ -z "${SITUATIONMAP_DB:-}" ]; then
+    start_cluster
+    ensure_database situationmap
+    export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection situationmap)"
+  fi
+  log "applying database migrations"
+  server_command migrate
+  log "loading the demo city (once; skipped when data is present)"
+  server_command seed --if-empty
+}

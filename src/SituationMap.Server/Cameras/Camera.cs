@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+using NetTopologySuite.Geometries;
+using SituationMap.Analysis.Domain;
+using SituationMap.Server.Infrastructure.Layers;
+
+namespace SituationMap.Server.Cameras;
+
+public sealed class Camera : ILayerEntity
+{
+    public long Id { get; set; }
+
+    public string Name { get; set; } = "";
+
+    [JsonPropertyName("geom")]
+    public Point Location { get; set; } = null!;
+
+    public CameraKind Kind { get; set; }
+
+    /// <summary>Degrees clockwise from north, [0, 360).</summary>
+    public double HeadingDeg { get; set; }
+
+    /// <summary>Horizontal field of view in degrees, (0, 360].</summary>
+    public double FieldOfViewDeg { get; set; }
+
+    /// <summary>Useful viewing distance in metres, (0, 1000].</summary>
+    public double RangeM { get; set; }
+
+    public double MountingHeightM { get; set; }
+
+    public CameraStatus Status { get; set; }
+
+    /// <summary>Areas the camera must not record (windows, private yards).</summary>
+    public MultiPolygon? PrivacyMasks { get; set; }
+
+    /// <summary>The field-of-view sector minus the privacy masks; computed by PostgreSQL (sm_camera_view), read-only.</summary>
+    public MultiPolygon? ViewSector { get; set; }
+
+    public DateTimeOffset? InstalledAt { get; set; }
+
+    public string? OwnerUnit { get; set; }
+
+    public string? District { get; set; }
+
+    public int Version { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+using SituationMap.Analysis.Domain;
+using SituationMap.Server.Infrastructure.Layers;
+using SituationMap.Server.Infrastructure.Problems;
+
+namespace SituationMap.Server.Cameras;
+
+/// <summary>
+/// Camera properties as written. privacy_masks is a GeoJSON Polygon or MultiPolygon (WGS84) of areas the camera must
+/// not record; kind ptz and dome may have field_of_view_deg 360. status defaults to online.
+/// </summary>
+public sealed record CameraWrite(
+    string? Name,
+    CameraKind? Kind,
+    double? HeadingDeg,
+    double? FieldOfViewDeg,
+    double? RangeM,
+    double? MountingHeightM,
+    CameraStatus? Status,
+    JsonElement? PrivacyMasks,
+    DateTimeOffset? InstalledAt,
+    string? OwnerUnit,
+    string? District,
+    int? Version) : IVersionedWrite;
+
+/// <summary>Camera properties as served. view_sector is the field of view minus the privacy masks (GeoJSON MultiPolygon).</summary>
+public sealed record CameraProperties(
+    string Name,
+    CameraKind Kind,
+    double HeadingDeg,
+    double FieldOfViewDeg,
+    double RangeM,
+    double MountingHeightM,
+    CameraStatus Status,
+    NetTopologySuite.Geometries.MultiPolygon? PrivacyMasks,
+    NetTopologySuite.Geometries.MultiPolygon? ViewSector,
+    DateTimeOffset? InstalledAt,
+    string? OwnerUnit,
+    string? District,
+    int Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt);
+
+/// <summary>?kind, ?status, ?district (comma-separated lists).</summary>
+public sealed record CameraFilter(string? Kind, string? Status, string? District) : IListFilter<Camera>
+{
+    private CameraKind[]? _kinds;
+    private CameraStatus[]? _statuses;
+
+    public void Validate(ProblemCollector problems)
+    {
+        _kinds = FilterValues.Enums<CameraKind>(Kind, "kind", problems);
+        _statuses = FilterValues.Enums<CameraStatus>(Status, "status", problems);
+    }
+
+    public IQueryable<Camera> Apply(IQueryable<Camera> q)
+    {
+        if (_kinds is { } k) q = q.Where(c => k.Contains(c.Kind));
+        if (_statuses is { } s) q = q.Where(c => s.Contains(c.Status));
+        if (FilterValues.Codes(District) is { } d) q = q.Where(c => c.District != null && d.Contains(c.District));
+        return q;
+    }
+}

@@ -1,0 +1,73 @@
+using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Infrastructure.Database;
+using SituationMap.Server.Infrastructure.GeoJson;
+using SituationMap.Server.Infrastructure.Layers;
+using SituationMap.Server.Infrastructure.Problems;
+using Endpoints = SituationMap.Server.Infrastructure.Layers.LayerEndpoints<
+    SituationMap.Server.Incidents.IncidentLayer, SituationMap.Server.Incidents.Incident,
+    SituationMap.Server.Incidents.IncidentWrite, SituationMap.Server.Incidents.IncidentProperties,
+    SituationMap.Server.Incidents.IncidentFilter>;
+
+namespace SituationMap.Server.Incidents;
+
+public static class IncidentsApi
+{
+    public static RouteGroupBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
+    {
+        var group = Endpoints.Map(app, "Incidents");
+        group.MapPost("/{id:long}/status", ChangeStatus).WithName("ChangeIncidentStatus")
+            .Accepts<IncidentStatusChange>("application/json")
+            .Produces<Feature<IncidentProperties>>(StatusCodes.Status200OK, Endpoints.GeoJson)
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
+        group.MapPut("/external/{source}/{externalId}", UpsertExternal).WithName("UpsertIncidentByExternalId")
+            .Accepts<FeatureRequest<IncidentWrite>>(Endpoints.GeoJson, "application/json")
+            .Produces<Feature<IncidentProperties>>(StatusCodes.Status200OK, Endpoints.GeoJson)
+            .Produces<Feature<IncidentProperties>>(StatusCodes.Status201Created, Endpoints.GeoJson)
+            .ProducesValidationProblem();
+        return group;
+    }
+
+    /// <summary>Moves an incident through its workflow; an illegal transition is a 409 that lists the allowed ones.</summary>
+    public static async Task<IResult> ChangeStatus(long id, HttpRequest request, SituationMapDb db, CancellationToken ct)
+    {
+        var (json, problem) = await FeatureReader.ReadJsonAsync(request, ct);
+        if (problem is not null) return problem;
+        var problems = new ProblemCollector();
+        using (json)
+        {
+            var change = FeatureReader.BindObject<IncidentStatusChange>(json!.RootElement, "", problems);
+            if (change?.Status is not { } status)
+            {
+                if (!problems.Any) PropertyRules.RequiredEnum(change?.Status, "status", problems);
+                return problems.ToResult();
+            }
+            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct);
+            if (incident is null) return ApiProblems.NotFound(IncidentLayer.Name, id);
+            if (Endpoints.CheckVersion(incident, Preconditions.IfMatchVersion(request), change.Version) is { } stale) return stale;
+            if (!IncidentWorkflow.CanMove(incident.Status, status)) return IncidentLayer.IllegalTransition(incident, status);
+            db.Entry(incident).Property(i => i.Version).OriginalValue = incident.Version;
+            incident.Status = status;
+            return await Endpoints.CommitAsync(db, incident, request.HttpContext.Response, StatusCodes.Status200OK, ct);
+        }
+    }
+
+    /// <summary>
+    /// Idempotent ingest from another system: creates the incident (source, external id) or replaces it. The source
+    /// system is authoritative, so no version is needed; illegal status transitions are still refused.
+    /// </summary>
+    public static async Task<IResult> UpsertExternal(string source, string externalId, HttpRequest request, SituationMapDb db, CancellationToken ct)
+    {
+        var (input, problem) = await FeatureReader.ReadAsync<IncidentWrite>(request, IncidentLayer.GeometryRule, ct);
+        if (problem is not null) return problem;
+        var problems = new ProblemCollector();
+        PropertyRules.Code(source, "source", 64, problems);
+        PropertyRules.Text(externalId, "external_id", 128, problems);
+        if (problems.Any) return problems.ToResult();
+        var write = input!.Properties with { Source = source, ExternalId = externalId };
+        var existing = await db.Incidents.FirstOrDefaultAsync(i => i.Source == source && i.ExternalId == externalId, ct);
+        var response = request.HttpContext.Response;
+        return existing is null
+            ? await Endpoints.SaveAsync(db, new Incident(), input with { Properties = write }, null, response, StatusCodes.Status201Created, ct)
+            : await Endpoints.SaveAsync(db, existing, input with { Properties = write }, existing, response, StatusCodes.Status200OK, ct);
+    }
+}

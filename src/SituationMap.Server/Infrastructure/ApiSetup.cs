@@ -1,0 +1,77 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.ResponseCompression;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SituationMap.Server.Infrastructure.Json;
+using SituationMap.Server.Infrastructure.Problems;
+using SituationMap.Server.Live;
+using SituationMap.Server.Tiles;
+
+namespace SituationMap.Server.Infrastructure;
+
+public static class ApiSetup
+{
+    /// <summary>Largest request body accepted anywhere (a big batch of positions, a detailed zone polygon).</summary>
+    public const long MaxRequestBytes = 8 * 1024 * 1024;
+
+    public static IServiceCollection AddSituationMapApi(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
+        services.AddProblemDetails();
+        services.AddOpenApi(o => o.AddSchemaTransformer<GeoJsonSchemaTransformer>().AddOperationTransformer<SnakeCaseQueryTransformer>());
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBytes);
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBytes);
+        services.AddResponseCompression(o =>
+        {
+            o.EnableForHttps = true;
+            o.Providers.Add<GzipCompressionProvider>();
+            o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/geo+json", "application/problem+json", TilesApi.MvtContentType]);
+        });
+        services.AddHealthChecks().AddCheck<LiveFeedHealthCheck>("live-feed");
+        return services;
+    }
+
+    public static WebApplication UseSituationMapPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
+        app.UseStatusCodePages();
+        app.UseResponseCompression();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapOpenApi("/openapi/{documentName}.json");
+        return app;
+    }
+
+    /// <summary>
+    /// Last line of defence: a body larger than the limit is a 413, a malformed request a 400, anything else a 500
+    /// without internals (no stack trace leaves the server; it is logged).
+    /// </summary>
+    private static async Task WriteUnhandledProblemAsync(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var result = error switch
+        {
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ApiProblems.Problem(
+                StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Request too large.",
+                $"The body exceeds the limit of {MaxRequestBytes / (1024 * 1024)} MiB for this endpoint."),
+            BadHttpRequestException bad => ApiProblems.Problem(bad.StatusCode, "bad-request", "Bad request.", bad.Message),
+            OperationCanceledException when context.RequestAborted.IsCancellationRequested => ApiProblems.Problem(
+                499, "client-closed", "Client closed the request.", "The request was cancelled."),
+            Npgsql.NpgsqlException { IsTransient: true } or TimeoutException => ApiProblems.Problem(
+                StatusCodes.Status503ServiceUnavailable, "unavailable", "Database unavailable.",
+                "The database cannot be reached right now; nothing was written. Retry shortly."),
+            _ => ApiProblems.Problem(StatusCodes.Status500InternalServerError, "internal", "Internal error.",
+                "The server failed to handle the request; it has been logged. Trace id: " + context.TraceIdentifier),
+        };
+        await result.ExecuteAsync(context);
+    }
+
+    private sealed class LiveFeedHealthCheck(ChangeFeed feed) : IHealthCheck
+    {
+        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct) =>
+            Task.FromResult(feed.Healthy
+                ? HealthCheckResult.Healthy($"change feed at seq {feed.Position}")
+                : HealthCheckResult.Unhealthy("change feed is not connected to the database"));
+    }
+}

@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+using SituationMap.Analysis.Domain;
+using SituationMap.DemoCity;
+using SituationMap.Server.Infrastructure.Json;
+
+namespace SituationMap.Server.Infrastructure.Commands;
+
+/// <summary>
+/// Loads the synthetic demo city with binary COPY in one transaction. Per-row change logging is switched off
+/// (situationmap.bulk_load) and one 'reloaded' event per layer is logged instead, so connected maps reload.
+/// Incidents span the 365 days before the moment of loading, so the dashboard always shows recent activity.
+/// </summary>
+public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoDataLoader> logger)
+{
+    private static readonly string[] Tables = ["incidents", "unit_positions", "patrol_units", "patrol_routes", "cameras", "zones", "roads", "districts"];
+
+    public async Task LoadAsync(int incidentCount, bool ifEmpty, bool reset, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        if (ifEmpty && !reset && await ScalarAsync<bool>(connection, "SELECT EXISTS (SELECT 1 FROM districts) OR EXISTS (SELECT 1 FROM incidents)", ct))
+        {
+            logger.LogInformation("Data is present; the demo city is not loaded again (use seed --reset to replace it).");
+            return;
+        }
+        var clock = Stopwatch.StartNew();
+        var options = new DemoCityOptions
+        {
+            IncidentCount = incidentCount,
+            YearEnd = DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 60 * 60),
+        };
+        var layers = DemoCityGenerator.GenerateLayers(options);
+
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await ExecuteAsync(connection, "SET LOCAL situationmap.bulk_load = 'on'", ct);
+        if (reset) await ExecuteAsync(connection, $"TRUNCATE {string.Join(", ", Tables)} RESTART IDENTITY CASCADE", ct);
+
+        await CopyAsync(connection, "districts (code, name, name_en, geom)", layers.Districts, async (w, d) =>
+        {
+            await w.WriteAsync(d.Code, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(d.Name, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(d.NameEn, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(d.Area, "geometry", ct);
+        }, ct);
+        await CopyAsync(connection, "roads (name, name_en, class, one_way, max_speed_kmh, geom)", layers.Roads, async (w, r) =>
+        {
+            await w.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.NameEn, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.Class, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.OneWay, NpgsqlDbType.Boolean, ct);
+            await w.WriteAsync(r.MaxSpeedKmh, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(r.Geometry, "geometry", ct);
+        }, ct);
+        await CopyAsync(connection, "zones (name, name_en, kind, risk_level, coverage_target, district, geom)", layers.Zones, async (w, z) =>
+        {
+            await w.WriteAsync(z.Name, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(z.NameEn, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(WireNames.Of(z.Kind), NpgsqlDbType.Text, ct);
+            await w.WriteAsync(z.RiskLevel, NpgsqlDbType.Integer, ct);
+            await WriteNullableAsync(w, z.CoverageTarget, NpgsqlDbType.Double, ct);
+            await WriteNullableAsync(w, z.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(z.Area, "geometry", ct);
+        }, ct);
+        await CopyAsync(connection, "cameras (name, geom, kind, heading_deg, field_of_view_deg, range_m, mounting_height_m, status, privacy_masks, installed_at, owner_unit, district)", layers.Cameras, async (w, c) =>
+        {
+            await w.WriteAsync(c.Name, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(c.Location, "geometry", ct);
+            await w.WriteAsync(WireNames.Of(c.Kind), NpgsqlDbType.Text, ct);
+            await w.WriteAsync(c.HeadingDeg, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(c.FieldOfViewDeg, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(c.RangeM, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(c.MountingHeightM, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(WireNames.Of(c.Status), NpgsqlDbType.Text, ct);
+            if (c.PrivacyMasks is null) await w.WriteNullAsync(ct); else await w.WriteAsync(c.PrivacyMasks, "geometry", ct);
+            await w.WriteAsync(c.InstalledAt, NpgsqlDbType.TimestampTz, ct);
+            await w.WriteAsync(c.OwnerUnit, NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, c.DistrictCode, NpgsqlDbType.Text, ct);
+        }, ct);
+        await CopyAsync(connection, "patrol_routes (name, level, mode, owner_unit, shift_windows, status, district, geom)", layers.PatrolRoutes, async (w, r) =>
+        {
+            await w.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
+            await w.WriteAsync((short)r.Level, NpgsqlDbType.Smallint, ct);
+            await w.WriteAsync(WireNames.Of(r.Mode), NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.OwnerUnit, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(JsonSerializer.Serialize(r.Shifts, ApiJson.Options), NpgsqlDbType.Jsonb, ct);
+            await w.WriteAsync(WireNames.Of(r.Status), NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, r.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(r.Geometry, "geometry", ct);
+        }, ct);
+        await CopyAsync(connection, "patrol_units (call_sign, level, mode, status, district, geom, last_seen, speed_mps, heading_deg)", layers.PatrolUnits, async (w, u) =>
+        {
+            await w.WriteAsync(u.CallSign, NpgsqlDbType.Text, ct);
+            await w.WriteAsync((short)u.Level, NpgsqlDbType.Smallint, ct);
+            await w.WriteAsync(WireNames.Of(u.Mode), NpgsqlDbType.Text, ct);
+            await w.WriteAsync(WireNames.Of(u.Status), NpgsqlDbType.Text, ct);
+            await WriteNullableAsync(w, u.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(u.Position, "geometry", ct);
+            await w.WriteAsync(u.LastSeen, NpgsqlDbType.TimestampTz, ct);
+            await w.WriteAsync(u.SpeedMps, NpgsqlDbType.Double, ct);
+            await w.WriteAsync(u.HeadingDeg, NpgsqlDbType.Double, ct);
+        }, ct);
+        await CopyAsync(connection, "incidents (category, severity, status, occurred_at, reported_at, geom, address, district, source, external_id, description)",
+            DemoCityGenerator.GenerateIncidents(options, layers), async (w, i) =>
+            {
+                await w.WriteAsync(WireNames.Of(i.Category), NpgsqlDbType.Text, ct);
+                await w.WriteAsync(i.Severity, NpgsqlDbType.Integer, ct);
+                await w.WriteAsync(WireNames.Of(i.Status), NpgsqlDbType.Text, ct);
+                await w.WriteAsync(i.OccurredAt, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(i.ReportedAt, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(i.Location, "geometry", ct);
+                await w.WriteAsync(i.Address, NpgsqlDbType.Text, ct);
+                await WriteNullableAsync(w, i.DistrictCode, NpgsqlDbType.Text, ct);
+                await w.WriteAsync("demo", NpgsqlDbType.Text, ct);
+                await w.WriteAsync(i.ExternalId, NpgsqlDbType.Text, ct);
+                await w.WriteAsync(i.Description, NpgsqlDbType.Text, ct);
+            }, ct);
+        foreach (var layer in new[] { "districts", "zones", "cameras", "patrol_routes", "patrol_units", "incidents" })
+            await ExecuteAsync(connection, $"SELECT sm_log_layer_reloaded('{layer}')", ct);
+        await tx.CommitAsync(ct);
+        await ExecuteAsync(connection, "ANALYZE", ct);
+        logger.LogInformation(
+            "Loaded the synthetic demo city in {Seconds:0.0} s: {Districts} districts, {Roads} road segments, {Zones} zones, {Cameras} cameras, {Routes} patrol routes, {Units} units, {Incidents} incidents.",
+            clock.Elapsed.TotalSeconds, layers.Districts.Count, layers.Roads.Count, layers.Zones.Count, layers.Cameras.Count,
+            layers.PatrolRoutes.Count, layers.PatrolUnits.Count, incidentCount);
+    }
+
+    private static async Task CopyAsync<T>(NpgsqlConnection connection, string target, IEnumerable<T> rows,
+        Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
+    {
+        await using var importer = await connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
+        foreach (var row in rows)
+        {
+            await importer.StartRowAsync(ct);
+            await write(importer, row);
+        }
+        await importer.CompleteAsync(ct);
+    }
+
+    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) =>
+        value is null ? w.WriteNullAsync(ct) : w.WriteAsync(value, type, ct);
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    private static async Task<T> ScalarAsync<T>(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        return (T)(await cmd.ExecuteScalarAsync(ct))!;
+    }
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Infrastructure.Database;
+
+namespace SituationMap.Server.Infrastructure.Commands;
+
+/// <summary>
+/// The server's command line: <c>serve</c> (default; remaining arguments go to ASP.NET Core, e.g. --urls),
+/// <c>migrate</c> (apply EF Core migrations), <c>seed [--if-empty] [--reset] [--incidents N]</c> (load the demo city).
+/// </summary>
+public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDictionary<string, string?> Options)
+{
+    public const string Serve = "serve";
+    public const string Migrate = "migrate";
+    public const string Seed = "seed";
+
+    public static ServerCommand Parse(string[] args)
+    {
+        if (args.Length == 0 || args[0].StartsWith('-')) return new ServerCommand(Serve, args, new Dictionary<string, string?>());
+        var name = args[0];
+        var rest = args[1..];
+        if (name == Serve) return new ServerCommand(Serve, rest, new Dictionary<string, string?>());
+        if (name is not (Migrate or Seed))
+            throw new ArgumentException($"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N].");
+        var options = new Dictionary<string, string?>(StringComparer.Ordinal);
+        for (var i = 0; i < rest.Length; i++)
+        {
+            if (!rest[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Unexpected argument '{rest[i]}'.");
+            var hasValue = i + 1 < rest.Length && !rest[i + 1].StartsWith("--", StringComparison.Ordinal);
+            options[rest[i][2..]] = hasValue ? rest[++i] : null;
+        }
+        return new ServerCommand(name, [], options);
+    }
+
+    public async Task<int> RunAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SituationMapDb>();
+        var log = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("SituationMap");
+        switch (Name)
+        {
+            case Migrate:
+                await db.Database.MigrateAsync();
+                log.LogInformation("Database is at migration {Migration}.", (await db.Database.GetAppliedMigrationsAsync()).LastOrDefault());
+                return 0;
+            case Seed:
+                var loader = ActivatorUtilities.CreateInstance<DemoDataLoader>(scope.ServiceProvider);
+                var count = Options.TryGetValue("incidents", out var n) && n is not null
+                    ? int.Parse(n, CultureInfo.InvariantCulture)
+                    : new SituationMap.DemoCity.DemoCityOptions().IncidentCount;
+                await loader.LoadAsync(count, ifEmpty: Options.ContainsKey("if-empty"), reset: Options.ContainsKey("reset"), CancellationToken.None);
+                return 0;
+            default:
+                throw new InvalidOperationException(Name);
+        }
+    }
+}

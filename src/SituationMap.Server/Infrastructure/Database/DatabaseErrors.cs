@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using SituationMap.Server.Infrastructure.Problems;
+
+namespace SituationMap.Server.Infrastructure.Database;
+
+/// <summary>Turns constraint violations that slip past validation into clear 4xx problems (never a 500).</summary>
+public static class DatabaseErrors
+{
+    public static IResult? ToProblem(DbUpdateException e) => e.InnerException is PostgresException pg ? ToProblem(pg) : null;
+
+    public static IResult? ToProblem(PostgresException pg) => pg.SqlState switch
+    {
+        PostgresErrorCodes.UniqueViolation => ApiProblems.Problem(StatusCodes.Status409Conflict, "duplicate", "Already exists.",
+            $"Another feature already has the same {ColumnsOf(pg)} (constraint {pg.ConstraintName}).",
+            new Dictionary<string, object?> { ["constraint"] = pg.ConstraintName }),
+        PostgresErrorCodes.CheckViolation => ApiProblems.Single("/properties",
+            $"a value is out of range (database rule {pg.ConstraintName})."),
+        PostgresErrorCodes.ForeignKeyViolation => ApiProblems.Single("/properties",
+            $"refers to something that does not exist (database rule {pg.ConstraintName})."),
+        PostgresErrorCodes.StringDataRightTruncation => ApiProblems.Single("/properties", "a text value is too long."),
+        _ => null,
+    };
+
+    private static string ColumnsOf(PostgresException pg)
+    {
+        // "Key (source, external_id)=(cad, 42) already exists."
+        var d = pg.Detail;
+        if (d is not null && d.StartsWith("Key (", StringComparison.Ordinal))
+        {
+            var end = d.IndexOf(')', StringComparison.Ordinal);
+            if (end > 5) return d[5..end];
+        }
+        return "key";
+    }
+}

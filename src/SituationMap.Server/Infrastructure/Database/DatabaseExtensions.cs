@@ -1,0 +1,36 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace SituationMap.Server.Infrastructure.Database;
+
+public static class DatabaseExtensions
+{
+    /// <summary>The connection string: configuration "ConnectionStrings:SituationMap" or the SITUATIONMAP_DB variable.</summary>
+    public static string GetSituationMapConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString("SituationMap")
+        ?? configuration["SITUATIONMAP_DB"]
+        ?? throw new InvalidOperationException(MissingConfiguration(configuration));
+
+    /// <summary>What to do when no database is configured, or null when one is.</summary>
+    public static string? MissingConfiguration(IConfiguration configuration) =>
+        configuration.GetConnectionString("SituationMap") is null && configuration["SITUATIONMAP_DB"] is null
+            ? "No database configured: set SITUATIONMAP_DB to a PostGIS connection string, e.g. " +
+              "\"Host=127.0.0.1;Port=5432;Username=…;Password=…;Database=situationmap\" (scripts/run.sh does this for its local cluster)."
+            : null;
+
+    /// <summary>One NpgsqlDataSource (with NetTopologySuite) for EF Core and for the hand-written SQL (tiles, live feed).</summary>
+    public static IServiceCollection AddSituationMapDatabase(this IServiceCollection services, IConfiguration configuration)
+    {
+        var builder = new NpgsqlDataSourceBuilder(configuration.GetSituationMapConnectionString());
+        builder.UseNetTopologySuite();
+        builder.EnableDynamicJson();
+        var dataSource = builder.Build();
+        services.AddSingleton(dataSource);
+        services.AddDbContextPool<SituationMapDb>(options => options.UseSituationMap(dataSource));
+        return services;
+    }
+
+    public static DbContextOptionsBuilder UseSituationMap(this DbContextOptionsBuilder options, NpgsqlDataSource dataSource) =>
+        options.UseNpgsql(dataSource, o => o.UseNetTopologySuite().MigrationsHistoryTable("__ef_migrations_history"))
+            .UseSnakeCaseNamingConvention();
+}

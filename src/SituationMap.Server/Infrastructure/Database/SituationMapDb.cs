@@ -1,0 +1,37 @@
+using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Cameras;
+using SituationMap.Server.Districts;
+using SituationMap.Server.Incidents;
+using SituationMap.Server.Live;
+using SituationMap.Server.Patrols;
+using SituationMap.Server.Roads;
+using SituationMap.Server.Zones;
+
+namespace SituationMap.Server.Infrastructure.Database;
+
+public sealed class SituationMapDb(DbContextOptions<SituationMapDb> options) : DbContext(options)
+{
+    public DbSet<Incident> Incidents => Set<Incident>();
+
+    public DbSet<Camera> Cameras => Set<Camera>();
+
+    public DbSet<PatrolRoute> PatrolRoutes => Set<PatrolRoute>();
+
+    public DbSet<PatrolUnit> PatrolUnits => Set<PatrolUnit>();
+
+    public DbSet<UnitPosition> UnitPositions => Set<UnitPosition>();
+
+    public DbSet<Zone> Zones => Set<Zone>();
+
+    public DbSet<District> Districts => Set<District>();
+
+    public DbSet<Road> Roads => Set<Road>();
+
+    public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
+
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        modelBuilder.HasPostgresExtension("postgis");
+        modelBuilder.ApplyConfigurationsFromAssembly(typeof(SituationMapDb).Assembly);
+    }
+}

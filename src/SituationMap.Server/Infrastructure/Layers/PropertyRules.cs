@@ -1,0 +1,103 @@
+using System.Globalization;
+using SituationMap.Analysis.Domain;
+using SituationMap.Server.Infrastructure.Problems;
+
+namespace SituationMap.Server.Infrastructure.Layers;
+
+/// <summary>Small validation rules shared by the layers; each reports at "/properties/&lt;name&gt;".</summary>
+public static class PropertyRules
+{
+    public static string At(string property) => "/properties/" + property;
+
+    public static void Required<T>(T? value, string property, ProblemCollector problems, string? hint = null)
+    {
+        if (value is null || (value is string s && string.IsNullOrWhiteSpace(s)))
+            problems.Add(At(property), "is required" + (hint is null ? "." : $"; {hint}."));
+    }
+
+    public static void RequiredEnum<TEnum>(TEnum? value, string property, ProblemCollector problems) where TEnum : struct, Enum =>
+        Required(value, property, problems, "one of " + string.Join(", ", WireNames.All<TEnum>()));
+
+    public static void Text(string? value, string property, int maxLength, ProblemCollector problems)
+    {
+        if (value is null) return;
+        if (value.Length > maxLength) problems.Add(At(property), $"is {value.Length} characters long; at most {maxLength} are allowed.");
+        else if (value.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+            problems.Add(At(property), "must not contain control characters.");
+    }
+
+    public static void Range(double? value, string property, double min, double max, ProblemCollector problems,
+        bool minExclusive = false, bool maxExclusive = false)
+    {
+        if (value is not { } v) return;
+        var ok = double.IsFinite(v) && (minExclusive ? v > min : v >= min) && (maxExclusive ? v < max : v <= max);
+        if (!ok)
+        {
+            problems.Add(At(property), string.Create(CultureInfo.InvariantCulture,
+                $"{v} is outside {(minExclusive ? '(' : '[')}{min}, {max}{(maxExclusive ? ')' : ']')}."));
+        }
+    }
+
+    /// <summary>A code such as a source system or district: letters, digits, '_', '-', '.'.</summary>
+    public static void Code(string? value, string property, int maxLength, ProblemCollector problems)
+    {
+        if (value is null) return;
+        if (value.Length == 0 || value.Length > maxLength || !value.All(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.'))
+            problems.Add(At(property), $"must be 1 to {maxLength} letters, digits, '_', '-' or '.'.");
+    }
+
+    public static void NotFuture(DateTimeOffset? value, string property, ProblemCollector problems)
+    {
+        if (value is { } v && v > DateTimeOffset.UtcNow.AddMinutes(5))
+            problems.Add(At(property), "lies in the future (more than 5 minutes of clock skew).");
+    }
+}
+
+/// <summary>Parses the comma-separated filter values of list endpoints (?category=violent,robbery).</summary>
+public static class FilterValues
+{
+    public static TEnum[]? Enums<TEnum>(string? raw, string name, ProblemCollector problems) where TEnum : struct, Enum
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        var result = new List<TEnum>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (WireNames.TryParse<TEnum>(part, out var v)) result.Add(v);
+            else problems.Add("?" + name, $"'{(part.Length > 40 ? part[..40] + "…" : part)}' is not one of: {string.Join(", ", WireNames.All<TEnum>())}.");
+        }
+        return result.ToArray();
+    }
+
+    public static int[]? Integers(string? raw, string name, int min, int max, ProblemCollector problems)
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        var result = new List<int>();
+        foreach (var part in raw.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (int.TryParse(part, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max) result.Add(v);
+            else problems.Add("?" + name, $"'{(part.Length > 40 ? part[..40] + "…" : part)}' is not an integer in [{min}, {max}].");
+        }
+        return result.ToArray();
+    }
+
+    public static string[]? Codes(string? raw) =>
+        string.IsNullOrEmpty(raw) ? null : raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>ISO 8601 with offset; null (with a problem) otherwise.</summary>
+    public static DateTimeOffset? Time(string? raw, string name, ProblemCollector problems)
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        if (raw.Contains('T') && (raw.EndsWith('Z') || raw.LastIndexOfAny(['+', '-']) > 10)
+            && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
+        {
+            return t;
+        }
+        problems.Add("?" + name, "expected an ISO 8601 date-time with an offset, e.g. 2026-11-25T08:30:00Z (URL-encode '+' as %2B).");
+        return null;
+    }
+
+    public static void Window(DateTimeOffset? from, DateTimeOffset? to, ProblemCollector problems)
+    {
+        if (from is { } f && to is { } t && f > t) problems.Add("?from", "must not be after 'to'.");
+    }
+}

@@ -1,0 +1,14 @@
+using NetTopologySuite.Geometries;
+
+namespace SituationMap.Server.Live;
+
+/// <summary>
+/// A change-log row read once by the server and shared by every connection: the payload sent to clients (built and
+/// serialised once) plus what the filters need (layer, bounding box, districts).
+/// </summary>
+public sealed record ChangeEvent(LiveChange Change, Envelope? Bounds, IReadOnlyList<string> Districts)
+{
+    public long Seq => Change.Seq;
+
+    public string Layer => Change.Layer;
+}

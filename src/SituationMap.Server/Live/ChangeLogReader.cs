@@ -1,0 +1,49 @@
+using NetTopologySuite.Geometries;
+using Npgsql;
+using NpgsqlTypes;
+using SituationMap.Server.Infrastructure.Database;
+
+namespace SituationMap.Server.Live;
+
+/// <summary>Reads the change log (Live/change_log_after.sql) and turns rows into shareable events.</summary>
+public sealed class ChangeLogReader(NpgsqlDataSource dataSource)
+{
+    private static readonly string AfterSql = SqlResource.Read("Live/change_log_after.sql");
+
+    /// <summary>The newest sequence number and the oldest one still retained (replay cannot go further back).</summary>
+    public async Task<(long Head, long OldestRetained)> PositionAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(
+            "SELECT (SELECT seq FROM change_log_head), COALESCE((SELECT min(seq) FROM change_log), (SELECT seq FROM change_log_head) + 1)");
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        await reader.ReadAsync(ct);
+        return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    public async Task<List<ChangeEvent>> ReadAfterAsync(long after, int max, CancellationToken ct)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        return await ReadAfterAsync(connection, after, max, ct);
+    }
+
+    public static async Task<List<ChangeEvent>> ReadAfterAsync(NpgsqlConnection connection, long after, int max, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(AfterSql, connection);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max, NpgsqlDbType = NpgsqlDbType.Integer });
+        var events = new List<ChangeEvent>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            var layer = reader.GetString(2);
+            var kind = reader.GetString(3);
+            var rowJson = reader.IsDBNull(10) ? null : reader.GetString(10);
+            var bounds = reader.IsDBNull(6) ? null
+                : new Envelope(reader.GetDouble(6), reader.GetDouble(8), reader.GetDouble(7), reader.GetDouble(9));
+            var change = new LiveChange(reader.GetInt64(0), layer, kind, reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(1),
+                kind == "deleted" ? null : LiveEvents.FeatureOf(layer, rowJson));
+            events.Add(new ChangeEvent(change, bounds, reader.GetFieldValue<string[]>(5)));
+        }
+        return events;
+    }
+}

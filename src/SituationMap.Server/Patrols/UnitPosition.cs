@@ -1,0 +1,21 @@
+using NetTopologySuite.Geometries;
+
+namespace SituationMap.Server.Patrols;
+
+/// <summary>One point of a unit's track. Append-only; indexed by (unit_id, recorded_at).</summary>
+public sealed class UnitPosition
+{
+    public long Id { get; set; }
+
+    public long UnitId { get; set; }
+
+    public DateTimeOffset RecordedAt { get; set; }
+
+    public Point Location { get; set; } = null!;
+
+    public double? SpeedMps { get; set; }
+
+    public double? HeadingDeg { get; set; }
+
+    public DateTimeOffset ReceivedAt { get; set; }
+}

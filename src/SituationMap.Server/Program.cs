@@ -1,0 +1,51 @@
+using SituationMap.Server.Cameras;
+using SituationMap.Server.Districts;
+using SituationMap.Server.Incidents;
+using SituationMap.Server.Infrastructure;
+using SituationMap.Server.Infrastructure.Commands;
+using SituationMap.Server.Infrastructure.Database;
+using SituationMap.Server.Live;
+using SituationMap.Server.Patrols;
+using SituationMap.Server.Roads;
+using SituationMap.Server.Tiles;
+using SituationMap.Server.Zones;
+
+// SituationMap server. Commands: serve (default) | migrate | seed [--if-empty] [--incidents N] [--reset]
+var command = ServerCommand.Parse(args);
+
+var builder = WebApplication.CreateBuilder(command.HostArgs);
+if (DatabaseExtensions.MissingConfiguration(builder.Configuration) is { } missing)
+{
+    Console.Error.WriteLine(missing);
+    return 2;
+}
+
+builder.Services.AddSituationMapDatabase(builder.Configuration);
+builder.Services.AddSituationMapApi(builder.Configuration);
+builder.Services.AddLiveUpdates(builder.Configuration);
+builder.Services.AddTiles();
+
+var app = builder.Build();
+
+if (command.Name != ServerCommand.Serve)
+{
+    return await command.RunAsync(app.Services);
+}
+
+app.UseSituationMapPipeline();
+app.MapIncidentsApi();
+app.MapCamerasApi();
+app.MapPatrolRoutesApi();
+app.MapPatrolUnitsApi();
+app.MapZonesApi();
+app.MapDistrictsApi();
+app.MapRoadsApi();
+app.MapTilesApi();
+app.MapLiveHub();
+app.MapHealthChecks("/health");
+
+await app.RunAsync();
+return 0;
+
+/// <summary>The application's entry point type, for WebApplicationFactory in tests.</summary>
+public partial class Program;

@@ -1,0 +1,42 @@
+using System.Globalization;
+
+namespace SituationMap.Benchmarks;
+
+public sealed record BenchOptions(string Which, Uri Server, string Database, string OutDirectory, TimeSpan Duration, int Concurrency, int Clients, int ChangesPerSecond)
+{
+    public bool Runs(string name) => Which == "all" || Which == name;
+
+    public static BenchOptions Parse(string[] args)
+    {
+        string Get(string name, string fallback)
+        {
+            var i = Array.IndexOf(args, "--" + name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : Environment.GetEnvironmentVariable("BENCH_" + name.ToUpperInvariant().Replace('-', '_')) ?? fallback;
+        }
+        var which = args.Length > 0 && !args[0].StartsWith("--", StringComparison.Ordinal) ? args[0] : "all";
+        return new BenchOptions(
+            which,
+            new Uri(Get("server", "http://127.0.0.1:5090")),
+            Get("db", Environment.GetEnvironmentVariable("SITUATIONMAP_DB") ?? throw new ArgumentException("--db or SITUATIONMAP_DB is required")),
+            Get("out", "artifacts/bench"),
+            TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
+            int.Parse(Get("concurrency", "8"), CultureInfo.InvariantCulture),
+            int.Parse(Get("clients", "200"), CultureInfo.InvariantCulture),
+            int.Parse(Get("rate", "100"), CultureInfo.InvariantCulture));
+    }
+}
+
+/// <summary>One measured figure: what, the value, its unit, the goal when there is one, and how it was measured.</summary>
+public sealed record BenchResult(string Benchmark, string Metric, double Value, string Unit, string? Goal, string Notes);
+
+public static class Percentiles
+{
+    public static double Of(IReadOnlyList<double> sorted, double p)
+    {
+        if (sorted.Count == 0) return double.NaN;
+        var rank = p / 100 * (sorted.Count - 1);
+        var lo = (int)Math.Floor(rank);
+        var hi = (int)Math.Ceiling(rank);
+        return sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo);
+    }
+}

@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+using SituationMap.Server.Infrastructure.Json;
+using SituationMap.Server.Live;
+
+namespace SituationMap.Benchmarks;
+
+/// <summary>
+/// Live fan-out: N real SignalR clients (WebSockets) subscribed to the whole city's patrol units; a writer posts one
+/// AVL position per request at R changes per second. Latency = the client's receipt of UnitMoved minus the moment
+/// the writer got the 2xx for the write that produced it (the write is committed by then), on one clock.
+/// Goal: p99 below 100 ms with 200 clients and 100 changes/s.
+/// </summary>
+public static class LiveFanOut
+{
+    public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchOptions options)
+    {
+        await using var dataSource = new NpgsqlDataSourceBuilder(options.Database).Build();
+        var units = new List<(long Id, double Lon, double Lat)>();
+        await using (var cmd = dataSource.CreateCommand("SELECT id, ST_X(geom), ST_Y(geom) FROM patrol_units WHERE geom IS NOT NULL ORDER BY id"))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync()) units.Add((reader.GetInt64(0), reader.GetDouble(1), reader.GetDouble(2)));
+        }
+        if (units.Count == 0) throw new InvalidOperationException("no patrol units with positions: load the demo city first");
+
+        var committedAt = new ConcurrentDictionary<long, long>();
+        var received = new ConcurrentBag<(long Seq, long At)>();
+        var connections = new List<HubConnection>();
+        var subscription = new LiveSubscription(null, ["patrol_units"], null, null);
+        for (var i = 0; i < options.Clients; i++)
+        {
+            var connection = new HubConnectionBuilder()
+                .WithUrl(new Uri(options.Server, "/hubs/live"), o =>
+                {
+                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                    o.SkipNegotiation = true;
+                })
+                .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
+                .Build();
+            connection.On<LiveChange>(nameof(ILiveClient.UnitMoved), c => received.Add((c.Seq, Stopwatch.GetTimestamp())));
+            await connection.StartAsync();
+            await connection.InvokeAsync<SubscriptionAccepted>("Subscribe", subscription);
+            connections.Add(connection);
+        }
+        Console.WriteLine($"fanout: {connections.Count} clients connected; writing {options.ChangesPerSecond} changes/s for {options.Duration.TotalSeconds} s");
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = options.Server };
+        var interval = TimeSpan.FromSeconds(1.0 / options.ChangesPerSecond);
+        var clock = Stopwatch.StartNew();
+        var writes = new List<Task>();
+        var n = 0;
+        var failures = 0;
+        while (clock.Elapsed < options.Duration)
+        {
+            var due = interval * n;
+            if (due > clock.Elapsed) await Task.Delay(due - clock.Elapsed);
+            var (id, lon, lat) = units[n % units.Count];
+            var step = n / units.Count % 50 * 0.00002;
+            var body = string.Create(CultureInfo.InvariantCulture,
+                $"{{\"positions\":[{{\"unit_id\":{id},\"recorded_at\":\"{DateTimeOffset.UtcNow:yyyy-MM-ddTHH:mm:ss.fffZ}\",\"longitude\":{lon + step},\"latitude\":{lat},\"speed_mps\":5,\"heading_deg\":90}}]}}");
+            n++;
+            writes.Add(Task.Run(async () =>
+            {
+                using var response = await http.PostAsync("/api/patrol-units/positions", new StringContent(body, Encoding.UTF8, "application/json"));
+                var at = Stopwatch.GetTimestamp();
+                if (!response.IsSuccessStatusCode) { Interlocked.Increment(ref failures); return; }
+                committedAt[long.Parse(response.Headers.GetValues("X-Change-Seq").Single(), CultureInfo.InvariantCulture)] = at;
+            }));
+        }
+        await Task.WhenAll(writes);
+        var achievedRate = n / clock.Elapsed.TotalSeconds;
+        await Task.Delay(TimeSpan.FromSeconds(3)); // let the last deliveries arrive
+        foreach (var c in connections) await c.DisposeAsync();
+
+        var latencies = received
+            .Where(r => committedAt.ContainsKey(r.Seq))
+            .Select(r => Math.Max(0, Stopwatch.GetElapsedTime(committedAt[r.Seq], r.At).TotalMilliseconds))
+            .Order()
+            .ToList();
+        var expected = (long)committedAt.Count * options.Clients;
+        var (p50, p99, max) = (Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), latencies.Count > 0 ? latencies[^1] : double.NaN);
+        Console.WriteLine($"fanout: {latencies.Count:N0}/{expected:N0} deliveries, p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms, {failures} failed writes");
+        var notes = $"{options.Clients} clients, {achievedRate:0} changes/s achieved, {latencies.Count:N0} of {expected:N0} deliveries measured";
+        return
+        [
+            new("fanout", "commit → client p50", p50, "ms", null, notes),
+            new("fanout", "commit → client p99", p99, "ms", "< 100 ms", notes),
+            new("fanout", "commit → client max", max, "ms", null, notes),
+            new("fanout", "deliveries lost", expected - latencies.Count, "", "0", $"{failures} writes failed"),
+        ];
+    }
+}

@@ -1,0 +1,70 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SituationMap.Server.Tests.Infrastructure;
+
+/// <summary>
+/// The real server (Kestrel on a loopback port, so SignalR uses real WebSockets) on its own fresh database.
+/// One per test class; tests in a class share it.
+/// </summary>
+public class ServerFixture : IAsyncLifetime
+{
+    private WebApplicationFactory<Program>? _factory;
+
+    public TestDatabase Database { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public IServiceProvider Services => _factory!.Services;
+
+    /// <summary>Extra configuration for this fixture's server (e.g. Live:ConnectionBuffer).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
+    public virtual async Task InitializeAsync()
+    {
+        Database = await TestDatabase.CreateAsync();
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("SITUATIONMAP_DB", Database.ConnectionString);
+            b.UseSetting("Live:PollInterval", "00:00:00.500");
+            foreach (var (key, value) in Settings) b.UseSetting(key, value);
+            b.UseEnvironment("Testing");
+            b.UseUrls("http://127.0.0.1:0");
+        });
+        _factory.UseKestrel();
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
+        BaseAddress = new Uri(addresses.Addresses.Single());
+    }
+
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    /// <summary>A real SignalR client over WebSockets, started.</summary>
+    public async Task<HubConnection> ConnectHubAsync(Action<IHubConnectionBuilder>? configure = null)
+    {
+        var builder = new HubConnectionBuilder()
+            .WithUrl(new Uri(BaseAddress, "/hubs/live"), o => o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets)
+            .AddJsonProtocol(o => SituationMap.Server.Infrastructure.Json.ApiJson.Configure(o.PayloadSerializerOptions));
+        configure?.Invoke(builder);
+        var connection = builder.Build();
+        await connection.StartAsync();
+        return connection;
+    }
+
+    public virtual async Task DisposeAsync()
+    {
+        if (_factory is not null) await _factory.DisposeAsync();
+        await Database.DisposeAsync();
+    }
+}

@@ -1,0 +1,71 @@
+using Microsoft.AspNetCore.SignalR.Client;
+using SituationMap.Server.Live;
+using SituationMap.Server.Tests.Infrastructure;
+
+namespace SituationMap.Server.Tests.Live;
+
+/// <summary>A server whose per-connection buffer is small, so one stalled client overflows it quickly.</summary>
+public sealed class SmallBufferServer : ServerFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Live:ConnectionBuffer"] = "300" };
+}
+
+public sealed class SlowClientTests(SmallBufferServer server) : IClassFixture<SmallBufferServer>
+{
+    [Fact]
+    public async Task AStalledClientIsToldToResyncWhileOthersReceiveEverythingAndAfterResyncItMissesNothing()
+    {
+        await server.Database.ExecuteAsync(
+            "INSERT INTO cameras (name, geom, kind, heading_deg, field_of_view_deg, range_m, mounting_height_m, status) " +
+            "SELECT 'slow-' || i, ST_SetSRID(ST_MakePoint(114.9 + i * 0.0001, 40.8), 4326), 'ptz', 0, 360, 200, 8, 'online' FROM generate_series(1, 100) i");
+        var start = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
+        var everywhere = new LiveSubscription(null, ["cameras"], null, null);
+
+        await using var fastHub = await server.ConnectHubAsync();
+        var fast = new LiveRecorder(fastHub);
+        await fastHub.InvokeAsync<SubscriptionAccepted>("Subscribe", everywhere);
+        await using var slow = await RawHubClient.ConnectAsync(server.BaseAddress);
+        await slow.InvokeAsync("Subscribe", everywhere);
+        Assert.Equal(3, (await slow.ReadAsync(TimeSpan.FromSeconds(10))).GetProperty("type").GetInt32()); // completion
+        // from here on the slow client reads nothing until every change has been made
+
+        // 40 rounds of 100 camera updates (~2.5 KB each): ~10 MB, far more than socket buffers hold for a stalled reader
+        for (var round = 0; round < 40; round++)
+        {
+            await server.Database.ExecuteAsync("UPDATE cameras SET heading_deg = (heading_deg + 1)::int % 360 WHERE name LIKE 'slow-%'");
+            await Task.Delay(40);
+        }
+        var head = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
+        await fast.WaitUntilAsync(e => e.LastSeq >= head, "the fast client to receive everything", TimeSpan.FromSeconds(60));
+        Assert.Empty(fast.Resyncs);
+        var expected = Enumerable.Range((int)start + 1, (int)(head - start)).Select(i => (long)i).ToList();
+        Assert.Equal(expected, fast.Events.Select(e => e.Change.Seq));
+
+        var received = new List<long>();
+        var notice = await ReadUntilResyncAsync(slow, received);
+        Assert.Equal("too_slow", notice.GetProperty("reason").GetString());
+        Assert.False(notice.GetProperty("snapshot_required").GetBoolean());
+        Assert.Equal(received[^1], notice.GetProperty("last_delivered_seq").GetInt64());
+        Assert.True(received.Count < expected.Count, "the stalled client cannot have received everything before the notice");
+
+        await slow.InvokeAsync("Subscribe", everywhere with { Since = received[^1] });
+        while (received[^1] < head)
+        {
+            var message = await slow.ReadAsync(TimeSpan.FromSeconds(30));
+            if (message.GetProperty("type").GetInt32() == 1) received.Add(message.GetProperty("arguments")[0].GetProperty("seq").GetInt64());
+        }
+        Assert.Equal(expected, received);
+    }
+
+    private static async Task<System.Text.Json.JsonElement> ReadUntilResyncAsync(RawHubClient client, List<long> received)
+    {
+        while (true)
+        {
+            var message = await client.ReadAsync(TimeSpan.FromSeconds(30));
+            if (message.GetProperty("type").GetInt32() != 1) continue;
+            var argument = message.GetProperty("arguments")[0];
+            if (message.GetProperty("target").GetString() == nameof(ILiveClient.ResyncRequired)) return argument;
+            received.Add(argument.GetProperty("seq").GetInt64());
+        }
+    }
+}
