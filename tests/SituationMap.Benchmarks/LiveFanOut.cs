@@ -11,14 +11,17 @@ using SituationMap.Server.Live;
 namespace SituationMap.Benchmarks;
 
 /// <summary>
-/// Live fan-out: N real SignalR clients (WebSockets) subscribed to the whole city's patrol units; a writer posts one
+/// Live fan-out: N SignalR clients (real WebSockets speaking the JSON hub protocol, reduced to reading the seq of
+/// each message: see LeanHubClient) subscribed to the whole city's patrol units; a writer posts one
 /// AVL position per request at R changes per second. Latency = the client's receipt of UnitMoved minus the moment
 /// the writer got the 2xx for the write that produced it (the write is committed by then), on one clock.
 /// Goal: p99 below 100 ms with 200 clients and 100 changes/s.
 /// </summary>
 public static class LiveFanOut
 {
-    public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchOptions options)
+    /// <param name="fullClients">true: .NET HubConnections (full deserialisation of every event, as an application
+    /// would) instead of the lean probes — the latency then includes the clients' own CPU on the same machine.</param>
+    public static async Task<IReadOnlyList<BenchResult>> RunAsync(BenchOptions options, bool fullClients = false)
     {
         await using var dataSource = new NpgsqlDataSourceBuilder(options.Database).Build();
         var units = new List<(long Id, double Lon, double Lat)>();
@@ -31,24 +34,33 @@ public static class LiveFanOut
 
         var committedAt = new ConcurrentDictionary<long, long>();
         var received = new ConcurrentBag<(long Seq, long At)>();
-        var connections = new List<HubConnection>();
-        var subscription = new LiveSubscription(null, ["patrol_units"], null, null);
+        var clients = new List<IAsyncDisposable>();
+        using var stopReceiving = new CancellationTokenSource();
+        var receivers = new List<Task>();
         for (var i = 0; i < options.Clients; i++)
         {
-            var connection = new HubConnectionBuilder()
-                .WithUrl(new Uri(options.Server, "/hubs/live"), o =>
-                {
-                    o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-                    o.SkipNegotiation = true;
-                })
-                .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
-                .Build();
-            connection.On<LiveChange>(nameof(ILiveClient.UnitMoved), c => received.Add((c.Seq, Stopwatch.GetTimestamp())));
-            await connection.StartAsync();
-            await connection.InvokeAsync<SubscriptionAccepted>("Subscribe", subscription);
-            connections.Add(connection);
+            if (fullClients)
+            {
+                var connection = new HubConnectionBuilder()
+                    .WithUrl(new Uri(options.Server, "/hubs/live"), o =>
+                    {
+                        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+                        o.SkipNegotiation = true;
+                    })
+                    .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
+                    .Build();
+                connection.On<LiveChange>(nameof(ILiveClient.UnitMoved), c => received.Add((c.Seq, Stopwatch.GetTimestamp())));
+                await connection.StartAsync();
+                await connection.InvokeAsync<SubscriptionAccepted>("Subscribe", new LiveSubscription(null, ["patrol_units"], null, null));
+                clients.Add(connection);
+                continue;
+            }
+            var client = await LeanHubClient.ConnectAsync(options.Server, "{\"layers\":[\"patrol_units\"]}");
+            clients.Add(client);
+            receivers.Add(Task.Run(() => client.ReceiveAsync((seq, at) => received.Add((seq, at)), stopReceiving.Token)));
         }
-        Console.WriteLine($"fanout: {connections.Count} clients connected; writing {options.ChangesPerSecond} changes/s for {options.Duration.TotalSeconds} s");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // subscriptions take effect
+        Console.WriteLine($"{(fullClients ? "fanout-full" : "fanout")}: {clients.Count} clients connected; writing {options.ChangesPerSecond} changes/s for {options.Duration.TotalSeconds} s");
 
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = options.Server };
         var interval = TimeSpan.FromSeconds(1.0 / options.ChangesPerSecond);
@@ -76,7 +88,9 @@ public static class LiveFanOut
         await Task.WhenAll(writes);
         var achievedRate = n / clock.Elapsed.TotalSeconds;
         await Task.Delay(TimeSpan.FromSeconds(3)); // let the last deliveries arrive
-        foreach (var c in connections) await c.DisposeAsync();
+        await stopReceiving.CancelAsync();
+        foreach (var c in clients) await c.DisposeAsync();
+        await Task.WhenAll(receivers);
 
         var latencies = received
             .Where(r => committedAt.ContainsKey(r.Seq))
@@ -85,14 +99,15 @@ public static class LiveFanOut
             .ToList();
         var expected = (long)committedAt.Count * options.Clients;
         var (p50, p99, max) = (Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), latencies.Count > 0 ? latencies[^1] : double.NaN);
-        Console.WriteLine($"fanout: {latencies.Count:N0}/{expected:N0} deliveries, p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms, {failures} failed writes");
-        var notes = $"{options.Clients} clients, {achievedRate:0} changes/s achieved, {latencies.Count:N0} of {expected:N0} deliveries measured";
+        Console.WriteLine($"{(fullClients ? "fanout-full" : "fanout")}: {latencies.Count:N0}/{expected:N0} deliveries, p50 {p50:0.0} ms, p99 {p99:0.0} ms, max {max:0.0} ms, {failures} failed writes");
+        var name = fullClients ? "fanout (.NET HubConnection clients)" : "fanout";
+        var notes = $"{options.Clients} {(fullClients ? ".NET HubConnection" : "lean WebSocket")} clients in one process, {achievedRate:0} changes/s achieved, {latencies.Count:N0} of {expected:N0} deliveries measured";
         return
         [
-            new("fanout", "commit → client p50", p50, "ms", null, notes),
-            new("fanout", "commit → client p99", p99, "ms", "< 100 ms", notes),
-            new("fanout", "commit → client max", max, "ms", null, notes),
-            new("fanout", "deliveries lost", expected - latencies.Count, "", "0", $"{failures} writes failed"),
+            new(name, "commit → client p50", p50, "ms", null, notes),
+            new(name, "commit → client p99", p99, "ms", "< 100 ms", notes),
+            new(name, "commit → client max", max, "ms", null, notes),
+            new(name, "deliveries lost", expected - latencies.Count, "", "0", $"{failures} writes failed"),
         ];
     }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using NetTopologySuite.Geometries;
 
 namespace SituationMap.Server.Live;
@@ -8,6 +10,10 @@ namespace SituationMap.Server.Live;
 /// </summary>
 public sealed record ChangeEvent(LiveChange Change, Envelope? Bounds, IReadOnlyList<string> Districts)
 {
+    /// <summary>The hub message, serialised at most once per protocol however many connections receive it.</summary>
+    public SerializedHubMessage Message { get; } =
+        new(new InvocationMessage(LiveEvents.MethodFor(Change), [Change]));
+
     public long Seq => Change.Seq;
 
     public string Layer => Change.Layer;

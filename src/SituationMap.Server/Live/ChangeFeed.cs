@@ -27,7 +27,14 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
     /// <summary>Completes once the feed knows its starting position.</summary>
     public Task Started => _started.Task;
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>
+    /// Runs on a dedicated thread with Npgsql's synchronous calls, so waking up on a NOTIFY never waits in the thread
+    /// pool's queue behind the delivery work of hundreds of connections.
+    /// </summary>
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Follow(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Follow(CancellationToken stoppingToken)
     {
         var connections = services.GetRequiredService<LiveConnections>();
         var delay = TimeSpan.FromMilliseconds(200);
@@ -36,22 +43,22 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
         {
             try
             {
-                await using var connection = await dataSource.OpenConnectionAsync(stoppingToken);
+                using var connection = dataSource.OpenConnection();
                 if (Position < 0)
                 {
-                    await using var head = new NpgsqlCommand("SELECT seq FROM change_log_head", connection);
-                    Interlocked.Exchange(ref _position, (long)(await head.ExecuteScalarAsync(stoppingToken))!);
+                    using var head = new NpgsqlCommand("SELECT seq FROM change_log_head", connection);
+                    Interlocked.Exchange(ref _position, (long)head.ExecuteScalar()!);
                     _started.TrySetResult();
                 }
-                await using (var listen = new NpgsqlCommand("LISTEN situationmap_changes", connection))
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
+                using (var listen = new NpgsqlCommand("LISTEN situationmap_changes", connection)) listen.ExecuteNonQuery();
                 Healthy = true;
                 delay = TimeSpan.FromMilliseconds(200);
                 while (!stoppingToken.IsCancellationRequested)
                 {
-                    var events = await ChangeLogReader.ReadAfterAsync(connection, Position, Batch, stoppingToken);
+                    var events = ChangeLogReader.ReadAfter(connection, Position, Batch);
                     foreach (var e in events)
                     {
+                        LiveMetrics.FeedLag.Record((DateTimeOffset.UtcNow - e.Change.At).TotalMilliseconds);
                         connections.Publish(e);
                         Interlocked.Exchange(ref _position, e.Seq);
                     }
@@ -59,31 +66,32 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
                     if (events.Count == Batch) continue;
                     if (DateTimeOffset.UtcNow - lastPrune > TimeSpan.FromHours(1))
                     {
-                        await PruneAsync(connection, stoppingToken);
+                        Prune(connection);
                         lastPrune = DateTimeOffset.UtcNow;
                     }
-                    await connection.WaitAsync(options.Value.PollInterval, stoppingToken);
+                    connection.Wait(options.Value.PollInterval);
                 }
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception e)
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
                 Healthy = false;
                 logger.LogWarning(e, "Change feed lost the database at seq {Position}; retrying in {Delay}.", Position, delay);
-                await Task.Delay(delay, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                stoppingToken.WaitHandle.WaitOne(delay);
                 delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
+            }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                break;
             }
         }
     }
 
-    private async Task PruneAsync(NpgsqlConnection connection, CancellationToken ct)
+    private void Prune(NpgsqlConnection connection)
     {
-        await using var cmd = new NpgsqlCommand("DELETE FROM change_log WHERE committed_at < now() - $1::interval", connection);
+        using var cmd = new NpgsqlCommand("DELETE FROM change_log WHERE committed_at < now() - $1::interval", connection);
         cmd.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = options.Value.Retention });
-        var pruned = await cmd.ExecuteNonQueryAsync(ct);
+        var pruned = cmd.ExecuteNonQuery();
         if (pruned > 0) logger.LogInformation("Pruned {Count} change-log rows older than {Retention}.", pruned, options.Value.Retention);
     }
 }
+

@@ -28,22 +28,40 @@ public sealed class ChangeLogReader(NpgsqlDataSource dataSource)
 
     public static async Task<List<ChangeEvent>> ReadAfterAsync(NpgsqlConnection connection, long after, int max, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(AfterSql, connection);
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after, NpgsqlDbType = NpgsqlDbType.Bigint });
-        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max, NpgsqlDbType = NpgsqlDbType.Integer });
+        await using var cmd = AfterCommand(connection, after, max);
         var events = new List<ChangeEvent>();
         await using var reader = await cmd.ExecuteReaderAsync(ct);
-        while (await reader.ReadAsync(ct))
-        {
-            var layer = reader.GetString(2);
-            var kind = reader.GetString(3);
-            var rowJson = reader.IsDBNull(10) ? null : reader.GetString(10);
-            var bounds = reader.IsDBNull(6) ? null
-                : new Envelope(reader.GetDouble(6), reader.GetDouble(8), reader.GetDouble(7), reader.GetDouble(9));
-            var change = new LiveChange(reader.GetInt64(0), layer, kind, reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(1),
-                kind == "deleted" ? null : LiveEvents.FeatureOf(layer, rowJson));
-            events.Add(new ChangeEvent(change, bounds, reader.GetFieldValue<string[]>(5)));
-        }
+        while (await reader.ReadAsync(ct)) events.Add(ReadRow(reader));
         return events;
+    }
+
+    /// <summary>The synchronous read, for the change feed's dedicated thread.</summary>
+    public static List<ChangeEvent> ReadAfter(NpgsqlConnection connection, long after, int max)
+    {
+        using var cmd = AfterCommand(connection, after, max);
+        var events = new List<ChangeEvent>();
+        using var reader = cmd.ExecuteReader();
+        while (reader.Read()) events.Add(ReadRow(reader));
+        return events;
+    }
+
+    private static NpgsqlCommand AfterCommand(NpgsqlConnection connection, long after, int max)
+    {
+        var cmd = new NpgsqlCommand(AfterSql, connection);
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max, NpgsqlDbType = NpgsqlDbType.Integer });
+        return cmd;
+    }
+
+    private static ChangeEvent ReadRow(NpgsqlDataReader reader)
+    {
+        var layer = reader.GetString(2);
+        var kind = reader.GetString(3);
+        var rowJson = reader.IsDBNull(10) ? null : reader.GetString(10);
+        var bounds = reader.IsDBNull(6) ? null
+            : new Envelope(reader.GetDouble(6), reader.GetDouble(8), reader.GetDouble(7), reader.GetDouble(9));
+        var change = new LiveChange(reader.GetInt64(0), layer, kind, reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(1),
+            kind == "deleted" ? null : LiveEvents.FeatureOf(layer, rowJson));
+        return new ChangeEvent(change, bounds, reader.GetFieldValue<string[]>(5));
     }
 }

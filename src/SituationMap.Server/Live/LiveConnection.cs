@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Threading.Channels;
+using Microsoft.AspNetCore.SignalR;
 
 namespace SituationMap.Server.Live;
 
@@ -14,8 +16,7 @@ public sealed class LiveConnection
 {
     private readonly Channel<object> _work = Channel.CreateUnbounded<object>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _gate = new();
-    private readonly Func<LiveChange, Task> _send;
-    private readonly Func<ResyncNotice, Task> _sendResync;
+    private readonly Func<SerializedHubMessage, Task> _write;
     private readonly ChangeLogReader _log;
     private readonly LiveOptions _options;
     private readonly ILogger _logger;
@@ -25,14 +26,12 @@ public sealed class LiveConnection
     private long _position;
     private long _lastDelivered;
 
-    public LiveConnection(string id, long position, Func<LiveChange, Task> send, Func<ResyncNotice, Task> sendResync,
-        ChangeLogReader log, LiveOptions options, ILogger logger)
+    public LiveConnection(string id, long position, Func<SerializedHubMessage, Task> write, ChangeLogReader log, LiveOptions options, ILogger logger)
     {
         Id = id;
         _position = position;
         _lastDelivered = position;
-        _send = send;
-        _sendResync = sendResync;
+        _write = write;
         _log = log;
         _options = options;
         _logger = logger;
@@ -58,7 +57,7 @@ public sealed class LiveConnection
                 return;
             }
             _queued++;
-            _work.Writer.TryWrite(e);
+            _work.Writer.TryWrite(new Queued(e, Stopwatch.GetTimestamp()));
         }
     }
 
@@ -83,15 +82,17 @@ public sealed class LiveConnection
             {
                 switch (item)
                 {
-                    case ChangeEvent e:
+                    case Queued(var e, var offeredAt):
                         Interlocked.Decrement(ref _queued);
                         if (dropping || e.Seq <= _position) continue;
                         _position = e.Seq;
-                        if (_filter.Matches(e)) await DeliverAsync(e.Change);
+                        if (!_filter.Matches(e)) break;
+                        LiveMetrics.QueueDelay.Record(Stopwatch.GetElapsedTime(offeredAt).TotalMilliseconds);
+                        await DeliverAsync(e);
                         break;
                     case Overflow:
                         dropping = true;
-                        await _sendResync(new ResyncNotice("too_slow", _lastDelivered, SnapshotRequired: false));
+                        await SendResyncAsync(new ResyncNotice("too_slow", _lastDelivered, SnapshotRequired: false));
                         break;
                     case Subscription s:
                         dropping = false;
@@ -116,7 +117,7 @@ public sealed class LiveConnection
         if (reason is not null)
         {
             _position = Math.Max(_position, head);
-            await _sendResync(new ResyncNotice(reason, since, SnapshotRequired: true));
+            await SendResyncAsync(new ResyncNotice(reason, since, SnapshotRequired: true));
             return;
         }
         const int page = 1_000;
@@ -128,7 +129,7 @@ public sealed class LiveConnection
             foreach (var e in batch)
             {
                 var alreadySent = e.Seq <= _position && previous.Matches(e);
-                if (!alreadySent && s.Filter.Matches(e)) await DeliverAsync(e.Change);
+                if (!alreadySent && s.Filter.Matches(e)) await DeliverAsync(e);
                 cursor = e.Seq;
             }
         }
@@ -137,14 +138,23 @@ public sealed class LiveConnection
         _position = Math.Max(_position, cursor);
     }
 
-    private async Task DeliverAsync(LiveChange change)
+    private async Task DeliverAsync(ChangeEvent e)
     {
-        await _send(change);
-        _lastDelivered = change.Seq;
+        await _write(e.Message);
+        LiveMetrics.Delivered.Add(1);
+        _lastDelivered = e.Seq;
         Delivered++;
     }
 
+    private Task SendResyncAsync(ResyncNotice notice)
+    {
+        LiveMetrics.Resyncs.Add(1, new KeyValuePair<string, object?>("reason", notice.Reason));
+        return _write(LiveConnections.ResyncMessage(notice));
+    }
+
     private sealed record Subscription(LiveFilter Filter, long? Since);
+
+    private sealed record Queued(ChangeEvent Event, long OfferedAt);
 
     private sealed class Overflow
     {

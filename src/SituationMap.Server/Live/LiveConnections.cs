@@ -1,44 +1,51 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
 
 namespace SituationMap.Server.Live;
 
-/// <summary>The connections of this server process and the one way events reach them.</summary>
+/// <summary>
+/// The hub's lifetime manager: SignalR's default one, which also registers every /hubs/live connection for live
+/// delivery. Holding the HubConnectionContext lets each connection's pump write a change's pre-serialised message
+/// (one serialisation per change, not one per client).
+/// </summary>
 public sealed class LiveConnections(
-    IHubContext<LiveHub, ILiveClient> hub,
     ChangeLogReader log,
     ChangeFeed feed,
     IOptions<LiveOptions> options,
-    ILogger<LiveConnections> logger)
+    ILogger<DefaultHubLifetimeManager<LiveHub>> signalRLogger,
+    ILogger<LiveConnection> logger)
+    : DefaultHubLifetimeManager<LiveHub>(signalRLogger)
 {
     private readonly ConcurrentDictionary<string, LiveConnection> _connections = new(StringComparer.Ordinal);
 
     public int Count => _connections.Count;
 
-    public LiveConnection Add(string connectionId)
+    public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
-        var client = hub.Clients.Client(connectionId);
-        var connection = new LiveConnection(connectionId, feed.Position, client.SendChangeAsync, client.ResyncRequired, log, options.Value, logger);
-        _connections[connectionId] = connection;
-        return connection;
+        await base.OnConnectedAsync(connection);
+        await feed.Started.WaitAsync(TimeSpan.FromSeconds(30));
+        _connections[connection.ConnectionId] = new LiveConnection(
+            connection.ConnectionId, feed.Position,
+            message => connection.WriteAsync(message).AsTask(),
+            log, options.Value, logger);
+    }
+
+    public override Task OnDisconnectedAsync(HubConnectionContext connection)
+    {
+        if (_connections.TryRemove(connection.ConnectionId, out var c)) c.Complete();
+        return base.OnDisconnectedAsync(connection);
     }
 
     public LiveConnection? Get(string connectionId) => _connections.GetValueOrDefault(connectionId);
-
-    public void Remove(string connectionId)
-    {
-        if (_connections.TryRemove(connectionId, out var c)) c.Complete();
-    }
 
     /// <summary>Offers an event to every connection; O(connections), never waits for a client.</summary>
     public void Publish(ChangeEvent e)
     {
         foreach (var c in _connections.Values) c.Offer(e);
     }
-}
 
-internal static class LiveClientExtensions
-{
-    public static Task SendChangeAsync(this ILiveClient client, LiveChange change) => LiveEvents.SendAsync(client, change);
+    public static SerializedHubMessage ResyncMessage(ResyncNotice notice) =>
+        new(new InvocationMessage(nameof(ILiveClient.ResyncRequired), [notice]));
 }

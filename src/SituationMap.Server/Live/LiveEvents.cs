@@ -12,7 +12,8 @@ namespace SituationMap.Server.Live;
 
 /// <summary>
 /// The live layers and their events: how a change-log row image becomes the same Feature the REST API serves, and
-/// which ILiveClient method carries each (layer, kind).
+/// which ILiveClient method carries each (layer, kind). Messages are
+/// sent pre-serialised (one SerializedHubMessage per change), so ILiveClient documents the wire contract.
 /// </summary>
 public static class LiveEvents
 {
@@ -29,29 +30,30 @@ public static class LiveEvents
         [DistrictLayer.Name] = Map<DistrictLayer, District, DistrictWrite, DistrictProperties>,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    private static readonly FrozenDictionary<(string Layer, string Kind), Func<ILiveClient, LiveChange, Task>> Methods =
-        new Dictionary<(string, string), Func<ILiveClient, LiveChange, Task>>
+    /// <summary>(layer, kind) → the ILiveClient method that carries it.</summary>
+    private static readonly FrozenDictionary<(string Layer, string Kind), string> Methods =
+        new Dictionary<(string, string), string>
         {
-            [(IncidentLayer.Name, "created")] = (c, e) => c.IncidentCreated(e),
-            [(IncidentLayer.Name, "updated")] = (c, e) => c.IncidentUpdated(e),
-            [(IncidentLayer.Name, "deleted")] = (c, e) => c.IncidentDeleted(e),
-            [(CameraLayer.Name, "created")] = (c, e) => c.CameraCreated(e),
-            [(CameraLayer.Name, "updated")] = (c, e) => c.CameraUpdated(e),
-            [(CameraLayer.Name, "status_changed")] = (c, e) => c.CameraStatusChanged(e),
-            [(CameraLayer.Name, "deleted")] = (c, e) => c.CameraDeleted(e),
-            [(PatrolRouteLayer.Name, "created")] = (c, e) => c.PatrolRouteCreated(e),
-            [(PatrolRouteLayer.Name, "updated")] = (c, e) => c.PatrolRouteUpdated(e),
-            [(PatrolRouteLayer.Name, "deleted")] = (c, e) => c.PatrolRouteDeleted(e),
-            [(PatrolUnitLayer.Name, "created")] = (c, e) => c.PatrolUnitCreated(e),
-            [(PatrolUnitLayer.Name, "updated")] = (c, e) => c.PatrolUnitUpdated(e),
-            [(PatrolUnitLayer.Name, "moved")] = (c, e) => c.UnitMoved(e),
-            [(PatrolUnitLayer.Name, "deleted")] = (c, e) => c.PatrolUnitDeleted(e),
-            [(ZoneLayer.Name, "created")] = (c, e) => c.ZoneCreated(e),
-            [(ZoneLayer.Name, "updated")] = (c, e) => c.ZoneUpdated(e),
-            [(ZoneLayer.Name, "deleted")] = (c, e) => c.ZoneDeleted(e),
-            [(DistrictLayer.Name, "created")] = (c, e) => c.DistrictCreated(e),
-            [(DistrictLayer.Name, "updated")] = (c, e) => c.DistrictUpdated(e),
-            [(DistrictLayer.Name, "deleted")] = (c, e) => c.DistrictDeleted(e),
+            [(IncidentLayer.Name, "created")] = nameof(ILiveClient.IncidentCreated),
+            [(IncidentLayer.Name, "updated")] = nameof(ILiveClient.IncidentUpdated),
+            [(IncidentLayer.Name, "deleted")] = nameof(ILiveClient.IncidentDeleted),
+            [(CameraLayer.Name, "created")] = nameof(ILiveClient.CameraCreated),
+            [(CameraLayer.Name, "updated")] = nameof(ILiveClient.CameraUpdated),
+            [(CameraLayer.Name, "status_changed")] = nameof(ILiveClient.CameraStatusChanged),
+            [(CameraLayer.Name, "deleted")] = nameof(ILiveClient.CameraDeleted),
+            [(PatrolRouteLayer.Name, "created")] = nameof(ILiveClient.PatrolRouteCreated),
+            [(PatrolRouteLayer.Name, "updated")] = nameof(ILiveClient.PatrolRouteUpdated),
+            [(PatrolRouteLayer.Name, "deleted")] = nameof(ILiveClient.PatrolRouteDeleted),
+            [(PatrolUnitLayer.Name, "created")] = nameof(ILiveClient.PatrolUnitCreated),
+            [(PatrolUnitLayer.Name, "updated")] = nameof(ILiveClient.PatrolUnitUpdated),
+            [(PatrolUnitLayer.Name, "moved")] = nameof(ILiveClient.UnitMoved),
+            [(PatrolUnitLayer.Name, "deleted")] = nameof(ILiveClient.PatrolUnitDeleted),
+            [(ZoneLayer.Name, "created")] = nameof(ILiveClient.ZoneCreated),
+            [(ZoneLayer.Name, "updated")] = nameof(ILiveClient.ZoneUpdated),
+            [(ZoneLayer.Name, "deleted")] = nameof(ILiveClient.ZoneDeleted),
+            [(DistrictLayer.Name, "created")] = nameof(ILiveClient.DistrictCreated),
+            [(DistrictLayer.Name, "updated")] = nameof(ILiveClient.DistrictUpdated),
+            [(DistrictLayer.Name, "deleted")] = nameof(ILiveClient.DistrictDeleted),
         }.ToFrozenDictionary();
 
     public static IReadOnlyCollection<string> Layers => RowToFeature.Keys;
@@ -66,9 +68,10 @@ public static class LiveEvents
         return JsonSerializer.SerializeToElement(map(row.RootElement), ApiJson.Options);
     }
 
-    public static Task SendAsync(ILiveClient client, LiveChange change) =>
-        change.Kind == "reloaded" ? client.LayerReloaded(change)
-        : Methods.TryGetValue((change.Layer, change.Kind), out var send) ? send(client, change)
+    /// <summary>The ILiveClient method name for a change ("IncidentCreated", "UnitMoved", "LayerReloaded").</summary>
+    public static string MethodFor(LiveChange change) =>
+        change.Kind == "reloaded" ? nameof(ILiveClient.LayerReloaded)
+        : Methods.TryGetValue((change.Layer, change.Kind), out var method) ? method
         : throw new InvalidOperationException($"No live event for {change.Layer}/{change.Kind}.");
 
     private static object Map<TLayer, TEntity, TWrite, TProps>(JsonElement row)

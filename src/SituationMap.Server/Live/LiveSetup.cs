@@ -16,6 +16,7 @@ public static class LiveSetup
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
         services.AddSingleton<LiveConnections>();
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveConnections>());
         return services;
     }
 

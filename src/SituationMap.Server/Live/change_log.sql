@@ -67,7 +67,7 @@ BEGIN
     seq := sm_next_change_seq();
     INSERT INTO change_log (seq, committed_at, layer, kind, feature_id, districts, min_x, min_y, max_x, max_y, row)
     VALUES (
-        seq, now(), TG_TABLE_NAME, change_kind,
+        seq, clock_timestamp(), TG_TABLE_NAME, change_kind,
         (COALESCE(new_row, old_row)->>'id')::bigint,
         ARRAY(SELECT DISTINCT d FROM unnest(ARRAY[old_row->>district_key, new_row->>district_key]) d
               WHERE d IS NOT NULL ORDER BY d),

@@ -13,9 +13,10 @@ namespace SituationMap.Server.Tests.Infrastructure;
 /// The real server (Kestrel on a loopback port, so SignalR uses real WebSockets) on its own fresh database.
 /// One per test class; tests in a class share it.
 /// </summary>
-public class ServerFixture : IAsyncLifetime
+public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
     private WebApplicationFactory<Program>? _factory;
+    private bool _ownsDatabase = true;
 
     public TestDatabase Database { get; private set; } = null!;
 
@@ -26,9 +27,12 @@ public class ServerFixture : IAsyncLifetime
     /// <summary>Extra configuration for this fixture's server (e.g. Live:ConnectionBuffer).</summary>
     protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
 
-    public virtual async Task InitializeAsync()
+    public virtual async Task InitializeAsync() => await StartOnAsync(await TestDatabase.CreateAsync());
+
+    /// <summary>Starts this fixture's server on the given database.</summary>
+    protected Task StartOnAsync(TestDatabase database)
     {
-        Database = await TestDatabase.CreateAsync();
+        Database = database;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("SITUATIONMAP_DB", Database.ConnectionString);
@@ -41,6 +45,15 @@ public class ServerFixture : IAsyncLifetime
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         BaseAddress = new Uri(addresses.Addresses.Single());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Another server process on the same database, as in a multi-node deployment; disposing it keeps the database.</summary>
+    public static async Task<ServerFixture> StartAnotherOnAsync(TestDatabase database)
+    {
+        var other = new ServerFixture { _ownsDatabase = false };
+        await other.StartOnAsync(database);
+        return other;
     }
 
     public HttpClient CreateClient()
@@ -65,6 +78,9 @@ public class ServerFixture : IAsyncLifetime
     public virtual async Task DisposeAsync()
     {
         if (_factory is not null) await _factory.DisposeAsync();
-        await Database.DisposeAsync();
+        _factory = null;
+        if (_ownsDatabase) await Database.DisposeAsync();
     }
+
+    async ValueTask IAsyncDisposable.DisposeAsync() => await DisposeAsync();
 }

@@ -130,6 +130,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
         Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);
+        importer.Timeout = TimeSpan.FromHours(1); // a million rows through triggers and GiST indexes take a while
         foreach (var row in rows)
         {
             await importer.StartRowAsync(ct);
@@ -143,7 +144,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {
-        await using var cmd = new NpgsqlCommand(sql, connection);
+        await using var cmd = new NpgsqlCommand(sql, connection) { CommandTimeout = 0 };
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
