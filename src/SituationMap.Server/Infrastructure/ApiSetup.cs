@@ -37,8 +37,7 @@ public static class ApiSetup
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
         app.UseStatusCodePages();
         app.UseResponseCompression();
-        app.UseDefaultFiles();
-        app.UseStaticFiles();
+        app.UseWebDashboard();
         app.MapOpenApi("/openapi/{documentName}.json");
         return app;
     }

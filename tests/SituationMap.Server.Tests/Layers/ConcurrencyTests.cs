@@ -1,6 +1,6 @@
 using System.Net;
-using SituationMap.Server.Tests.Infrastructure;
-using static SituationMap.Server.Tests.Infrastructure.Api;
+using SituationMap.Testing;
+using static SituationMap.Testing.Api;
 
 namespace SituationMap.Server.Tests.Layers;
 

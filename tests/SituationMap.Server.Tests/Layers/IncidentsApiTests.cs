@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using SituationMap.Server.Tests.Infrastructure;
-using static SituationMap.Server.Tests.Infrastructure.Api;
+using SituationMap.Testing;
+using static SituationMap.Testing.Api;
 
 namespace SituationMap.Server.Tests.Layers;
 

@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 using SituationMap.Server.Live;
-using SituationMap.Server.Tests.Infrastructure;
-using static SituationMap.Server.Tests.Infrastructure.Api;
+using SituationMap.Testing;
+using static SituationMap.Testing.Api;
 
 namespace SituationMap.Server.Tests.Live;
 

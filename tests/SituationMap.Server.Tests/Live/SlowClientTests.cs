@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.SignalR.Client;
 using SituationMap.Server.Live;
-using SituationMap.Server.Tests.Infrastructure;
+using SituationMap.Testing;
 
 namespace SituationMap.Server.Tests.Live;
 

@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.Logging.Abstractions;
 using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Live;
-using SituationMap.Server.Tests.Infrastructure;
+using SituationMap.Testing;
 
 namespace SituationMap.Server.Tests.Seeding;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using NetTopologySuite.IO.VectorTiles.Mapbox;
-using SituationMap.Server.Tests.Infrastructure;
-using static SituationMap.Server.Tests.Infrastructure.Api;
+using SituationMap.Testing;
+using static SituationMap.Testing.Api;
 
 namespace SituationMap.Server.Tests.Tiles;
 

@@ -3,7 +3,7 @@ using System.Text;
 using System.Text.Json;
 using SituationMap.Server.Infrastructure.Json;
 
-namespace SituationMap.Server.Tests.Infrastructure;
+namespace SituationMap.Testing;
 
 /// <summary>
 /// A SignalR client speaking the JSON hub protocol over a bare WebSocket. Unlike HubConnection (which keeps reading

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
-namespace SituationMap.Server.Tests.Infrastructure;
+namespace SituationMap.Testing;
 
 /// <summary>Request builders and response readers for the tests; JSON is written by hand, as a client would.</summary>
 public static class Api

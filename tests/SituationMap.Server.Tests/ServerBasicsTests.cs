@@ -1,5 +1,5 @@
 using System.Net;
-using SituationMap.Server.Tests.Infrastructure;
+using SituationMap.Testing;
 
 namespace SituationMap.Server.Tests;
 

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace SituationMap.Server.Tests.Infrastructure;
+namespace SituationMap.Testing;
 
 /// <summary>
 /// The real server (Kestrel on a loopback port, so SignalR uses real WebSockets) on its own fresh database.

@@ -2,7 +2,7 @@ using System.Reflection;
 using Microsoft.AspNetCore.SignalR.Client;
 using SituationMap.Server.Live;
 
-namespace SituationMap.Server.Tests.Infrastructure;
+namespace SituationMap.Testing;
 
 /// <summary>Records everything a real hub connection receives, by event name, in arrival order.</summary>
 public sealed class LiveRecorder

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using SituationMap.Server.Infrastructure.Database;
 
-namespace SituationMap.Server.Tests.Infrastructure;
+namespace SituationMap.Testing;
 
 /// <summary>
 /// A fresh PostGIS database per test class, copied from a migrated template (CREATE DATABASE … TEMPLATE, ~0.2 s).
