@@ -3,10 +3,14 @@
 #   scripts/run.sh            install what is missing, start PostgreSQL+PostGIS, migrate, load demo data, serve
 #   SITUATIONMAP_DB=...       use an existing PostGIS database instead of the local cluster
 #   SITUATIONMAP_URL=...      listen elsewhere (default http://127.0.0.1:5080)
+#   SITUATIONMAP_DEMO_ACTIVITY=0   do not simulate activity (by default units patrol and simulated incidents arrive)
 source "$(dirname "$0")/lib/common.sh"
 
 build_server
+build_web
 prepare_database
 url="${SITUATIONMAP_URL:-http://127.0.0.1:5080}"
 log "serving SituationMap at $url (Ctrl+C to stop)"
+export Demo__Activity="${SITUATIONMAP_DEMO_ACTIVITY:-1}"
+[ "$Demo__Activity" = 1 ] && export Demo__Activity=true && log "demo activity is on: units patrol and SIMULATED incidents arrive (source 'demo-sim')"
 exec dotnet "$SERVER_DLL" serve --urls "$url"

@@ -4,10 +4,11 @@
 #   SITUATIONMAP_TEST_DB=...  an admin connection string to another PostGIS cluster (tests create their own databases)
 source "$(dirname "$0")/lib/common.sh"
 
-install_packages gdal-bin
+install_packages gdal-bin chromium fonts-wqy-zenhei
 require_dotnet
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
+build_web
 prepare_database
 if [ -z "${SITUATIONMAP_TEST_DB:-}" ]; then
   start_cluster
@@ -30,6 +31,12 @@ for project in "$REPO"/tests/*/*.Tests.csproj; do
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=minimal" --results-directory "$results" || status=1
 done
 
+if [ -f "$WEB/package.json" ]; then
+  log "running the dashboard's unit tests (vitest)"
+  rm -f "$WEB/test-results/junit.xml"
+  (cd "$WEB" && npm test --silent) || status=1
+fi
+
 passed=0; failed=0; found=0
 for trx in "$results"/*.trx; do
   [ -e "$trx" ] || continue
@@ -39,6 +46,17 @@ for trx in "$results"/*.trx; do
   f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+junit="$WEB/test-results/junit.xml"
+if [ -f "$WEB/package.json" ]; then
+  if [ -f "$junit" ]; then
+    suites="$(grep -o '<testsuites [^>]*>' "$junit" | head -1)"
+    attr() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$suites"; }
+    t="$(attr tests)"; f="$(attr failures)"; e="$(attr errors)"; k="$(attr skipped)"
+    passed=$((passed + ${t:-0} - ${f:-0} - ${e:-0} - ${k:-0})); failed=$((failed + ${f:-0} + ${e:-0}))
+  else
+    echo "vitest wrote no report ($junit)" >&2; status=1
+  fi
+fi
 [ "$found" = 1 ] || { echo "no test results were written" >&2; status=1; }
 [ "$failed" -eq 0 ] || status=1
 echo "$passed passed, $failed failed"

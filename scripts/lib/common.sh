@@ -137,3 +137,27 @@ prepare_database() {
   log "loading the demo city (once; skipped when data is present)"
   server_command seed --if-empty
 }
+
+WEB="$REPO/web"
+
+# require_node: Node.js >= 20 with npm (installs Debian's if none is present; the dashboard's tools need 20+)
+require_node() {
+  command -v node >/dev/null && command -v npm >/dev/null || install_packages nodejs npm
+  local major; major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
+  [ "$major" -ge 20 ] || die "Node.js 20 or newer is needed to build the dashboard (found $(node --version 2>/dev/null || echo none)); install it from https://nodejs.org or NodeSource"
+}
+
+# build_web: installs the dashboard's locked dependencies (when package-lock.json changed) and builds web/dist
+build_web() {
+  [ -f "$WEB/package.json" ] || { log "no web/package.json: skipping the dashboard build"; return 0; }
+  require_node
+  local stamp="$WEB/node_modules/.package-lock.sha"
+  local want; want="$(sha256sum "$WEB/package-lock.json" | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    log "installing the dashboard's npm packages (npm ci)"
+    (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error)
+    echo "$want" > "$stamp"
+  fi
+  log "building the dashboard (type check + Vite)"
+  (cd "$WEB" && npm run --silent build)
+}

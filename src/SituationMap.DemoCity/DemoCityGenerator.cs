@@ -30,6 +30,17 @@ public static class DemoCityGenerator
         return IncidentStream.Generate(options, layers);
     }
 
+    /// <summary>
+    /// Track points for every unit over <paramref name="history"/> before its last sighting, one per
+    /// <paramref name="interval"/>, in time order per unit. Each unit patrols the nearest route of its level and mode.
+    /// </summary>
+    public static IEnumerable<DemoTrackPoint> GenerateTracks(DemoCityLayers layers, TimeSpan history, TimeSpan interval)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), "The interval must be positive.");
+        return TrackPlan.Generate(layers, history, interval);
+    }
+
     private static void Validate(DemoCityOptions options)
     {
         if (options.IncidentCount < 0) throw new ArgumentOutOfRangeException(nameof(options), options.IncidentCount, "IncidentCount must not be negative.");

@@ -68,6 +68,9 @@ public sealed record DemoIncident(
     string? DistrictCode,
     string Description);
 
+/// <summary>One AVL position of a patrol unit's history.</summary>
+public sealed record DemoTrackPoint(string CallSign, DateTimeOffset RecordedAt, Point Location, double SpeedMps, double HeadingDeg);
+
 /// <summary>Everything but the incidents, which are streamed (there can be millions).</summary>
 public sealed record DemoCityLayers(
     IReadOnlyList<DemoDistrict> Districts,

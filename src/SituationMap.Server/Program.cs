@@ -1,4 +1,5 @@
 using SituationMap.Server.Cameras;
+using SituationMap.Server.Demo;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Incidents;
 using SituationMap.Server.Infrastructure;
@@ -7,6 +8,7 @@ using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Live;
 using SituationMap.Server.Patrols;
 using SituationMap.Server.Roads;
+using SituationMap.Server.Situation;
 using SituationMap.Server.Tiles;
 using SituationMap.Server.Zones;
 
@@ -24,6 +26,8 @@ builder.Services.AddSituationMapDatabase(builder.Configuration);
 builder.Services.AddSituationMapApi(builder.Configuration);
 builder.Services.AddLiveUpdates(builder.Configuration);
 builder.Services.AddTiles();
+builder.Services.AddSituation(builder.Configuration);
+builder.Services.AddDemoActivity(builder.Configuration);
 
 var app = builder.Build();
 
@@ -41,6 +45,7 @@ app.MapZonesApi();
 app.MapDistrictsApi();
 app.MapRoadsApi();
 app.MapTilesApi();
+app.MapSituationApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health");
 

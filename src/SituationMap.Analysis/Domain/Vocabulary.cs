@@ -58,6 +58,18 @@ public enum PatrolMode
     Bicycle,
 }
 
+/// <summary>Typical patrol speeds, for simulation and first estimates (routing uses road speeds).</summary>
+public static class PatrolSpeeds
+{
+    /// <summary>Metres per second: vehicle 8 (≈ 29 km/h in town), bicycle 4, foot 1.3.</summary>
+    public static double Nominal(PatrolMode mode) => mode switch
+    {
+        PatrolMode.Vehicle => 8.0,
+        PatrolMode.Bicycle => 4.0,
+        _ => 1.3,
+    };
+}
+
 public enum PatrolRouteStatus
 {
     Active,

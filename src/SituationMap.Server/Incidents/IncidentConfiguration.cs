@@ -24,6 +24,7 @@ public sealed class IncidentConfiguration : IEntityTypeConfiguration<Incident>
         e.HasCheck("geom", "ST_IsValid(geom) AND NOT ST_IsEmpty(geom)");
         e.HasIndex(x => x.Location).HasMethod("gist");
         e.HasIndex(x => x.OccurredAt);
+        e.HasIndex(x => x.ReportedAt);
         e.HasIndex(x => new { x.Status, x.OccurredAt });
         e.HasIndex(x => x.District);
         e.HasIndex(x => new { x.Source, x.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");

@@ -16,5 +16,6 @@ public sealed class ChangeLogConfiguration : IEntityTypeConfiguration<ChangeLogE
         e.Property(x => x.Kind).HasMaxLength(32);
         e.Property(x => x.Row).HasColumnType("jsonb");
         e.HasIndex(x => x.CommittedAt).HasMethod("brin");
+        e.HasIndex(x => new { x.Layer, x.FeatureId, x.Seq }); // feature history
     }
 }

@@ -9,6 +9,7 @@ namespace SituationMap.Server.Live;
 public sealed class ChangeLogReader(NpgsqlDataSource dataSource)
 {
     private static readonly string AfterSql = SqlResource.Read("Live/change_log_after.sql");
+    private static readonly string HistorySql = SqlResource.Read("Live/feature_history.sql");
 
     /// <summary>The newest sequence number and the oldest one still retained (replay cannot go further back).</summary>
     public async Task<(long Head, long OldestRetained)> PositionAsync(CancellationToken ct)
@@ -18,6 +19,19 @@ public sealed class ChangeLogReader(NpgsqlDataSource dataSource)
         await using var reader = await cmd.ExecuteReaderAsync(ct);
         await reader.ReadAsync(ct);
         return (reader.GetInt64(0), reader.GetInt64(1));
+    }
+
+    /// <summary>A feature's recent changes, newest first (Live/feature_history.sql).</summary>
+    public async Task<List<LiveChange>> HistoryAsync(string layer, long featureId, int max, CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(HistorySql);
+        cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = layer, NpgsqlDbType = NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = featureId, NpgsqlDbType = NpgsqlDbType.Bigint });
+        cmd.Parameters.Add(new NpgsqlParameter<int> { TypedValue = max, NpgsqlDbType = NpgsqlDbType.Integer });
+        var changes = new List<LiveChange>();
+        await using var reader = await cmd.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct)) changes.Add(ReadRow(reader).Change);
+        return changes;
     }
 
     public async Task<List<ChangeEvent>> ReadAfterAsync(long after, int max, CancellationToken ct)

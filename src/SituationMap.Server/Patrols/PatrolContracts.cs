@@ -120,3 +120,6 @@ public sealed record PositionBatchResult(int Accepted, int UnitsMoved, long Chan
 
 /// <summary>A unit's track: its positions in time order.</summary>
 public sealed record TrackPointProperties(DateTimeOffset RecordedAt, double? SpeedMps, double? HeadingDeg);
+
+/// <summary>A unit's track over a window: times[i] is the epoch second of the line's vertex i.</summary>
+public sealed record UnitTrackProperties(long UnitId, string CallSign, PatrolLevel Level, PatrolMode Mode, long[] Times);

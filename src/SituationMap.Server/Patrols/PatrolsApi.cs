@@ -23,6 +23,8 @@ public static class PatrolsApi
         group.MapPost("/positions", IngestPositions).WithName("IngestUnitPositions")
             .Accepts<PositionBatch>("application/json")
             .Produces<PositionBatchResult>().ProducesValidationProblem();
+        group.MapGet("/tracks", Tracks).WithName("GetUnitTracks")
+            .Produces<FeatureCollection<UnitTrackProperties>>(StatusCodes.Status200OK, UnitEndpoints.GeoJson).ProducesValidationProblem();
         group.MapGet("/{id:long}/track", Track).WithName("GetUnitTrack")
             .Produces<FeatureCollection<TrackPointProperties>>(StatusCodes.Status200OK, UnitEndpoints.GeoJson)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -43,6 +45,23 @@ public static class PatrolsApi
             request.HttpContext.Response.Headers[ChangeSeq.Header] = result!.ChangeSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Json(result, ApiJson.Options);
         }
+    }
+
+    /// <summary>
+    /// Every unit's track over a window, one LineString each, for playback: ?from, ?to (default: the last hour; at
+    /// most 7 days), ?bbox. properties.times holds the epoch second of each vertex.
+    /// </summary>
+    public static async Task<IResult> Tracks(string? from, string? to, string? bbox, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct)
+    {
+        var problems = new ProblemCollector();
+        var end = FilterValues.Time(to, "to", problems) ?? DateTimeOffset.UtcNow;
+        var start = FilterValues.Time(from, "from", problems) ?? end.AddHours(-1);
+        FilterValues.Window(start, end, problems);
+        if (end - start > TimeSpan.FromDays(7)) problems.Add("?from", "the window may span at most 7 days.");
+        var box = bbox is null ? null : PageQuery.ParseBbox(bbox, "?bbox", problems);
+        if (problems.Any) return problems.ToResult("The query is invalid.");
+        var tracks = await UnitTracks.ReadAsync(dataSource, start, end, box, ct);
+        return TypedResults.Json(new FeatureCollection<UnitTrackProperties>(tracks, tracks.Count, 0, []), ApiJson.Options, UnitEndpoints.GeoJson);
     }
 
     /// <summary>Track points of one unit in time order: ?from, ?to (ISO 8601), ?limit (default 1,000, at most 10,000).</summary>

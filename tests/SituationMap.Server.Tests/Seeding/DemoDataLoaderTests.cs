@@ -22,6 +22,10 @@ public sealed class DemoDataLoaderTests(ServerFixture server) : IClassFixture<Se
         Assert.Equal(7, await server.Database.ScalarAsync("SELECT count(*) FROM districts"));
         Assert.Equal(1_500, await server.Database.ScalarAsync("SELECT count(*) FROM cameras"));
         Assert.Equal(60, await server.Database.ScalarAsync("SELECT count(*) FROM patrol_units"));
+        Assert.Equal(60 * (24 * 60 + 1), await server.Database.ScalarAsync("SELECT count(*) FROM unit_positions"));
+        // each unit's track ends at its current position
+        Assert.Equal(0, await server.Database.ScalarAsync(
+            "SELECT count(*) FROM patrol_units u WHERE NOT EXISTS (SELECT 1 FROM unit_positions p WHERE p.unit_id = u.id AND p.recorded_at = u.last_seen AND ST_DWithin(p.geom::geography, u.geom::geography, 1))"));
         Assert.Equal(3_000, await server.Database.ScalarAsync("SELECT count(*) FROM incidents WHERE source = 'demo'"));
         Assert.True(await server.Database.ScalarAsync("SELECT count(*) FROM roads") > 3_000);
         Assert.Equal(3, await server.Database.ScalarAsync("SELECT count(DISTINCT level) FROM patrol_routes"));

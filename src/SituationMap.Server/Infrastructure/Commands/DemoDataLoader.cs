@@ -11,10 +11,14 @@ namespace SituationMap.Server.Infrastructure.Commands;
 /// <summary>
 /// Loads the synthetic demo city with binary COPY in one transaction. Per-row change logging is switched off
 /// (situationmap.bulk_load) and one 'reloaded' event per layer is logged instead, so connected maps reload.
-/// Incidents span the 365 days before the moment of loading, so the dashboard always shows recent activity.
+/// Incidents span the 365 days before the moment of loading, so the dashboard always shows recent activity; each
+/// unit gets the last 24 hours of its track.
 /// </summary>
 public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoDataLoader> logger)
 {
+    /// <summary>How much AVL history the demo units get (one point a minute), for playback.</summary>
+    public static readonly TimeSpan TrackHistory = TimeSpan.FromHours(24);
+
     private static readonly string[] Tables = ["incidents", "unit_positions", "patrol_units", "patrol_routes", "cameras", "zones", "roads", "districts"];
 
     public async Task LoadAsync(int incidentCount, bool ifEmpty, bool reset, CancellationToken ct)
@@ -101,6 +105,21 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             await w.WriteAsync(u.SpeedMps, NpgsqlDbType.Double, ct);
             await w.WriteAsync(u.HeadingDeg, NpgsqlDbType.Double, ct);
         }, ct);
+        var unitIds = new Dictionary<string, long>(StringComparer.Ordinal);
+        await using (var ids = new NpgsqlCommand("SELECT call_sign, id FROM patrol_units", connection))
+        await using (var reader = await ids.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct)) unitIds[reader.GetString(0)] = reader.GetInt64(1);
+        }
+        await CopyAsync(connection, "unit_positions (unit_id, recorded_at, geom, speed_mps, heading_deg)",
+            DemoCityGenerator.GenerateTracks(layers, TrackHistory, TimeSpan.FromMinutes(1)), async (w, p) =>
+            {
+                await w.WriteAsync(unitIds[p.CallSign], NpgsqlDbType.Bigint, ct);
+                await w.WriteAsync(p.RecordedAt, NpgsqlDbType.TimestampTz, ct);
+                await w.WriteAsync(p.Location, "geometry", ct);
+                await w.WriteAsync(p.SpeedMps, NpgsqlDbType.Double, ct);
+                await w.WriteAsync(p.HeadingDeg, NpgsqlDbType.Double, ct);
+            }, ct);
         await CopyAsync(connection, "incidents (category, severity, status, occurred_at, reported_at, geom, address, district, source, external_id, description)",
             DemoCityGenerator.GenerateIncidents(options, layers), async (w, i) =>
             {

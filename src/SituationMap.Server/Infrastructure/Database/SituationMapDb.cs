@@ -29,6 +29,8 @@ public sealed class SituationMapDb(DbContextOptions<SituationMapDb> options) : D
 
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
 
+    public DbSet<Situation.SituationSnapshot> SituationSnapshots => Set<Situation.SituationSnapshot>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.HasPostgresExtension("postgis");

@@ -31,6 +31,8 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
             .Produces<FeatureCollection<TProps>>(StatusCodes.Status200OK, GeoJson).ProducesValidationProblem();
         group.MapGet("/{id:long}", Get).WithName("Get" + pascalName)
             .Produces<Feature<TProps>>(StatusCodes.Status200OK, GeoJson).ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/{id:long}/history", History).WithName("Get" + pascalName + "History")
+            .Produces<FeatureHistory>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/", Create).WithName("Create" + pascalName)
             .Accepts<FeatureRequest<TWrite>>(GeoJson, "application/json")
             .Produces<Feature<TProps>>(StatusCodes.Status201Created, GeoJson).ProducesValidationProblem()
@@ -87,6 +89,15 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
     {
         var entity = await db.Set<TEntity>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         return entity is null ? ApiProblems.NotFound(TLayer.Name, id) : FeatureResult(entity, response: response);
+    }
+
+    /// <summary>The feature's recent changes (?limit 1-200, default 20), newest first, each as the feature after it.</summary>
+    public static async Task<IResult> History(long id, int? limit, SituationMapDb db, Live.ChangeLogReader log, CancellationToken ct)
+    {
+        if (limit is < 1 or > 200) return ApiProblems.Single("?limit", "must be between 1 and 200.");
+        var changes = await log.HistoryAsync(TLayer.Name, id, limit ?? 20, ct);
+        if (changes.Count == 0 && !await db.Set<TEntity>().AnyAsync(e => e.Id == id, ct)) return ApiProblems.NotFound(TLayer.Name, id);
+        return TypedResults.Json(new FeatureHistory(TLayer.Name, id, changes), ApiJson.Options);
     }
 
     public static async Task<IResult> Create(HttpRequest request, SituationMapDb db, CancellationToken ct)
@@ -186,6 +197,9 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         $"{TLayer.Name} {current.Id} is at version {current.Version}; reload it, reapply your change and send that version.",
         new Dictionary<string, object?> { ["current_version"] = current.Version, ["current"] = ToFeature(current) });
 }
+
+/// <summary>A feature's recent changes (from the change log, so the last Live:Retention days), newest first.</summary>
+public sealed record FeatureHistory(string Layer, long Id, IReadOnlyList<Live.LiveChange> Changes);
 
 /// <summary>Write contracts carry the version they were based on (optional when If-Match is used).</summary>
 public interface IVersionedWrite

@@ -315,6 +315,9 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                     b.HasIndex("OccurredAt")
                         .HasDatabaseName("ix_incidents_occurred_at");
 
+                    b.HasIndex("ReportedAt")
+                        .HasDatabaseName("ix_incidents_reported_at");
+
                     b.HasIndex("Source", "ExternalId")
                         .IsUnique()
                         .HasDatabaseName("ix_incidents_source_external_id")
@@ -395,6 +398,9 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasDatabaseName("ix_change_log_committed_at");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("CommittedAt"), "brin");
+
+                    b.HasIndex("Layer", "FeatureId", "Seq")
+                        .HasDatabaseName("ix_change_log_layer_feature_id_seq");
 
                     b.ToTable("change_log", (string)null);
                 });
@@ -693,6 +699,58 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
 
                     b.ToTable("roads", (string)null);
+                });
+
+            modelBuilder.Entity("SituationMap.Server.Situation.SituationSnapshot", b =>
+                {
+                    b.Property<DateTimeOffset>("TakenAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("taken_at");
+
+                    b.Property<int>("CamerasFault")
+                        .HasColumnType("integer")
+                        .HasColumnName("cameras_fault");
+
+                    b.Property<int>("CamerasOffline")
+                        .HasColumnType("integer")
+                        .HasColumnName("cameras_offline");
+
+                    b.Property<int>("CamerasOnline")
+                        .HasColumnType("integer")
+                        .HasColumnName("cameras_online");
+
+                    b.Property<int>("OpenSeverity1")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_severity1");
+
+                    b.Property<int>("OpenSeverity2")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_severity2");
+
+                    b.Property<int>("OpenSeverity3")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_severity3");
+
+                    b.Property<int>("OpenSeverity4")
+                        .HasColumnType("integer")
+                        .HasColumnName("open_severity4");
+
+                    b.Property<int>("UnitsAvailable")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_available");
+
+                    b.Property<int>("UnitsBusy")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_busy");
+
+                    b.Property<int>("UnitsOffDuty")
+                        .HasColumnType("integer")
+                        .HasColumnName("units_off_duty");
+
+                    b.HasKey("TakenAt")
+                        .HasName("pk_situation_snapshots");
+
+                    b.ToTable("situation_snapshots", (string)null);
                 });
 
             modelBuilder.Entity("SituationMap.Server.Zones.Zone", b =>

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Options;
+using Npgsql;
+using NpgsqlTypes;
+using SituationMap.Server.Infrastructure.Database;
+
+namespace SituationMap.Server.Situation;
+
+/// <summary>Counters for the situation panel (Situation/counters.sql) and the snapshots behind "since the shift start".</summary>
+public sealed class SituationService(NpgsqlDataSource dataSource, IOptions<SituationOptions> options, TimeProvider clock)
+{
+    private static readonly string CountersSql = SqlResource.Read("Situation/counters.sql");
+    private static readonly string SnapshotSql = SqlResource.Read("Situation/take_snapshot.sql");
+
+    public async Task<SituationSummary> SummaryAsync(DateTimeOffset? shiftStart, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var start = shiftStart ?? options.Value.CurrentShiftStart(now);
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var cmd = new NpgsqlCommand(CountersSql, connection);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = start, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        await r.ReadAsync(ct);
+        var seq = r.GetInt64(0);
+        var open = OpenIncidents.Of(r.GetInt32(1), r.GetInt32(2), r.GetInt32(3), r.GetInt32(4));
+        var reported = r.GetInt32(5);
+        var units = new UnitCounts(r.GetInt32(6), r.GetInt32(7), r.GetInt32(8));
+        var cameras = new CameraCounts(r.GetInt32(9), r.GetInt32(10), r.GetInt32(11));
+        await r.DisposeAsync();
+        var then = await SnapshotAtAsync(connection, start, ct);
+        return new SituationSummary(now, start, seq,
+            new IncidentCounters(open, then is null ? null : OpenIncidents.Of(then.OpenSeverity1, then.OpenSeverity2, then.OpenSeverity3, then.OpenSeverity4), reported),
+            new Counted<UnitCounts>(units, then is null ? null : new UnitCounts(then.UnitsAvailable, then.UnitsBusy, then.UnitsOffDuty)),
+            new Counted<CameraCounts>(cameras, then is null ? null : new CameraCounts(then.CamerasOnline, then.CamerasOffline, then.CamerasFault)));
+    }
+
+    public async Task TakeSnapshotAsync(CancellationToken ct)
+    {
+        await using var cmd = dataSource.CreateCommand(SnapshotSql);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The last snapshot taken at most 15 minutes before <paramref name="at"/>, or null.</summary>
+    private static async Task<SituationSnapshot?> SnapshotAtAsync(NpgsqlConnection connection, DateTimeOffset at, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(
+            "SELECT open_severity1, open_severity2, open_severity3, open_severity4, units_available, units_busy, units_off_duty, " +
+            "cameras_online, cameras_offline, cameras_fault FROM situation_snapshots " +
+            "WHERE taken_at <= $1 AND taken_at > $1 - interval '15 minutes' ORDER BY taken_at DESC LIMIT 1", connection);
+        cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        await using var r = await cmd.ExecuteReaderAsync(ct);
+        if (!await r.ReadAsync(ct)) return null;
+        return new SituationSnapshot
+        {
+            OpenSeverity1 = r.GetInt32(0), OpenSeverity2 = r.GetInt32(1), OpenSeverity3 = r.GetInt32(2), OpenSeverity4 = r.GetInt32(3),
+            UnitsAvailable = r.GetInt32(4), UnitsBusy = r.GetInt32(5), UnitsOffDuty = r.GetInt32(6),
+            CamerasOnline = r.GetInt32(7), CamerasOffline = r.GetInt32(8), CamerasFault = r.GetInt32(9),
+        };
+    }
+}
+
+/// <summary>Takes a snapshot at start-up and every five minutes.</summary>
+public sealed class SituationSnapshots(SituationService situation, ILogger<SituationSnapshots> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
+        do
+        {
+            try
+            {
+                await situation.TakeSnapshotAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                logger.LogWarning(e, "Could not take a situation snapshot; retrying at the next slot.");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken));
+    }
+}
