@@ -51,9 +51,16 @@ public sealed class SituationService(NpgsqlDataSource dataSource, IOptions<Situa
         if (!await r.ReadAsync(ct)) return null;
         return new SituationSnapshot
         {
-            OpenSeverity1 = r.GetInt32(0), OpenSeverity2 = r.GetInt32(1), OpenSeverity3 = r.GetInt32(2), OpenSeverity4 = r.GetInt32(3),
-            UnitsAvailable = r.GetInt32(4), UnitsBusy = r.GetInt32(5), UnitsOffDuty = r.GetInt32(6),
-            CamerasOnline = r.GetInt32(7), CamerasOffline = r.GetInt32(8), CamerasFault = r.GetInt32(9),
+            OpenSeverity1 = r.GetInt32(0),
+            OpenSeverity2 = r.GetInt32(1),
+            OpenSeverity3 = r.GetInt32(2),
+            OpenSeverity4 = r.GetInt32(3),
+            UnitsAvailable = r.GetInt32(4),
+            UnitsBusy = r.GetInt32(5),
+            UnitsOffDuty = r.GetInt32(6),
+            CamerasOnline = r.GetInt32(7),
+            CamerasOffline = r.GetInt32(8),
+            CamerasFault = r.GetInt32(9),
         };
     }
 }

@@ -89,7 +89,10 @@ public sealed class SituationApiTests(ServerFixture server) : IClassFixture<Serv
         var t0 = DateTimeOffset.UtcNow.AddMinutes(-20);
         var positions = new JsonArray(Enumerable.Range(0, 5).Select(k => (JsonNode)new JsonObject
         {
-            ["unit_id"] = unit.Id(), ["recorded_at"] = Iso(t0.AddMinutes(k)), ["longitude"] = 114.9 + k * 0.001, ["latitude"] = 40.8,
+            ["unit_id"] = unit.Id(),
+            ["recorded_at"] = Iso(t0.AddMinutes(k)),
+            ["longitude"] = 114.9 + k * 0.001,
+            ["latitude"] = 40.8,
         }).ToArray());
         Assert.Equal(HttpStatusCode.OK, (await _client.PostAsync("/api/patrol-units/positions", Body(new JsonObject { ["positions"] = positions }, "application/json"))).StatusCode);
 
