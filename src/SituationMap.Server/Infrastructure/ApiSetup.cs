@@ -19,7 +19,15 @@ public static class ApiSetup
     {
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
         services.AddProblemDetails();
-        services.AddOpenApi(o => o.AddSchemaTransformer<GeoJsonSchemaTransformer>().AddOperationTransformer<SnakeCaseQueryTransformer>());
+        services.AddOpenApi(o => o
+            .AddSchemaTransformer<GeoJsonSchemaTransformer>()
+            .AddOperationTransformer<SnakeCaseQueryTransformer>()
+            // the document is the same wherever it is served from (web/openapi.json is a snapshot of it)
+            .AddDocumentTransformer((document, _, _) =>
+            {
+                document.Servers = [];
+                return Task.CompletedTask;
+            }));
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBytes);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBytes);
         services.AddResponseCompression(o =>
