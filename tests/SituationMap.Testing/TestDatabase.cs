@@ -11,7 +11,14 @@ namespace SituationMap.Testing;
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
-    public const string TemplateName = "situationmap_test_template";
+    /// <summary>One template per schema version (named after the newest migration), so checkouts at different
+    /// migrations sharing one cluster never fight over a template.</summary>
+    public static readonly string TemplateName = "smt_template_" + new string(
+        typeof(SituationMapDb).Assembly.GetTypes()
+            .Where(t => t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.Migrations.Migration)))
+            .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), false)
+                .Cast<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>().Single().Id)
+            .Max()!.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static bool _templateReady;
 
