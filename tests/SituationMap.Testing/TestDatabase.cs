@@ -18,7 +18,7 @@ public sealed class TestDatabase : IAsyncDisposable
             .Where(t => t.IsSubclassOf(typeof(Microsoft.EntityFrameworkCore.Migrations.Migration)))
             .Select(t => t.GetCustomAttributes(typeof(Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute), false)
                 .Cast<Microsoft.EntityFrameworkCore.Migrations.MigrationAttribute>().Single().Id)
-            .Max()!.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).ToArray());
+            .Max()!.ToLowerInvariant().Where(char.IsAsciiLetterOrDigit).Take(50).ToArray());
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static bool _templateReady;
 
