@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # SituationMap benchmarks (README → Performance): 1,000,000 incidents in a separate database, a Release server on
 # 127.0.0.1:5090, then tile throughput, viewport queries and live fan-out. Results: artifacts/bench/results.{md,json}.
-#   scripts/bench.sh [tiles|viewport|fanout|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
+# "web" measures the dashboard in headless Chromium against the demo city as run.sh loads it (100,000 incidents,
+# 1,500 cameras) in its own database.
+#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
 source "$(dirname "$0")/lib/common.sh"
 
 which="${1:-all}"; shift || true
@@ -9,13 +11,20 @@ require_dotnet
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
 start_cluster
-ensure_database situationmap_bench
-export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection situationmap_bench)"
+if [ "$which" = web ]; then
+  install_packages chromium fonts-wqy-zenhei
+  build_web
+  database=situationmap_bench_web; incidents=100000
+else
+  database=situationmap_bench; incidents=1000000
+fi
+ensure_database "$database"
+export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection "$database")"
 server_command migrate
-count="$(PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -tA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d situationmap_bench -c "SELECT count(*) FROM incidents")"
-if [ "$count" -lt 1000000 ]; then
-  log "loading the demo city with 1,000,000 incidents (once)"
-  server_command seed --reset --incidents 1000000
+count="$(PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -tA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$database" -c "SELECT count(*) FROM incidents")"
+if [ "$count" -ne "$incidents" ]; then
+  log "loading the demo city with $incidents incidents (once)"
+  server_command seed --reset --incidents "$incidents"
 fi
 
 log "starting a benchmark server on 127.0.0.1:5090"

@@ -7,6 +7,7 @@
 source "$(dirname "$0")/lib/common.sh"
 
 build_server
+install_packages fonts-wqy-zenhei  # a CJK font for the map's Chinese labels in a browser on this machine
 build_web
 prepare_database
 url="${SITUATIONMAP_URL:-http://127.0.0.1:5080}"

@@ -8,5 +8,6 @@ if (options.Runs("tiles")) results.AddRange(await TileThroughput.RunAsync(option
 if (options.Runs("viewport")) results.AddRange(await ViewportQuery.RunAsync(options));
 if (options.Runs("fanout")) results.AddRange(await LiveFanOut.RunAsync(options));
 if (options.Runs("fanout-full")) results.AddRange(await LiveFanOut.RunAsync(options, fullClients: true));
+if (options.Runs("web")) results.AddRange(await DashboardBenchmark.RunAsync(options));
 BenchReport.Write(options, results);
 return 0;

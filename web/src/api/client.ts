@@ -1,0 +1,129 @@
+// The dashboard's HTTP client: same-origin fetches of the SituationMap API, RFC 7807 problems turned into ApiError.
+import type {
+  Feature, FeatureCollection, IncidentProperties, IncidentStatus, LayerRoute, Problem, TrackPointFeatureCollection,
+} from './types';
+import type { FeatureHistory, SituationSummary, UnitTrackCollection } from './situation';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, readonly problem: Problem | null, message: string) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** "pointer: message" lines of a validation problem, or the problem's detail. */
+  get details(): string[] {
+    const errors = this.problem?.errors;
+    if (errors) return Object.entries(errors).flatMap(([pointer, messages]) => messages.map((m) => `${pointer}: ${m}`));
+    return this.problem?.detail ? [this.problem.detail] : [];
+  }
+}
+
+export interface Sent<T> {
+  data: T;
+  response: Response;
+}
+
+export type QueryValue = string | number | boolean | null | undefined | readonly (string | number)[];
+
+export function query(params: Record<string, QueryValue>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(params)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length > 0) parts.push(`${encodeURIComponent(key)}=${value.map((v) => encodeURIComponent(String(v))).join(',')}`);
+    } else {
+      parts.push(`${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
+    }
+  }
+  return parts.length ? `?${parts.join('&')}` : '';
+}
+
+async function send<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Sent<T>> {
+  const init: RequestInit = { method, headers: { Accept: 'application/geo+json, application/json', ...headers } };
+  if (signal) init.signal = signal;
+  if (body !== undefined) {
+    init.body = JSON.stringify(body);
+    (init.headers as Record<string, string>)['Content-Type'] = url.includes('/status') ? 'application/json' : 'application/geo+json';
+  }
+  const response = await fetch(url, init);
+  const text = response.status === 204 ? '' : await response.text();
+  if (!response.ok) {
+    let problem: Problem | null = null;
+    try {
+      problem = text ? (JSON.parse(text) as Problem) : null;
+    } catch {
+      problem = null;
+    }
+    throw new ApiError(response.status, problem, `${method} ${url}: ${response.status} ${problem?.title ?? response.statusText}`);
+  }
+  return { data: (text ? JSON.parse(text) : null) as T, response };
+}
+
+/** Returns null instead of throwing when the endpoint does not exist (yet): 404 without a problem body, or 405. */
+async function optional<T>(url: string, signal?: AbortSignal): Promise<T | null> {
+  try {
+    return (await send<T>('GET', url, undefined, {}, signal)).data;
+  } catch (e) {
+    if (e instanceof ApiError && (e.status === 405 || (e.status === 404 && !e.problem?.type?.includes('not-found')))) return null;
+    throw e;
+  }
+}
+
+export const api = {
+  list<P>(layer: LayerRoute, params: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<FeatureCollection<P>> {
+    return send<FeatureCollection<P>>('GET', `/api/${layer}${query(params)}`, undefined, {}, signal).then((s) => s.data);
+  },
+
+  /** Follows `next` links until the layer is exhausted or `max` features were read. */
+  async listAll<P>(layer: LayerRoute, params: Record<string, QueryValue> = {}, max = 50_000, signal?: AbortSignal): Promise<FeatureCollection<P> & { truncated: boolean }> {
+    const first = await api.list<P>(layer, { limit: Math.max(1, Math.min(10_000, max)), ...params }, signal);
+    const features = [...first.features];
+    let next = first.links.find((l) => l.rel === 'next')?.href;
+    while (next && features.length < max) {
+      const page = (await send<FeatureCollection<P>>('GET', next, undefined, {}, signal)).data;
+      features.push(...page.features);
+      next = page.links.find((l) => l.rel === 'next')?.href;
+    }
+    return { ...first, features: features.slice(0, max), number_returned: Math.min(features.length, max), truncated: next !== undefined || features.length > max };
+  },
+
+  get<P>(layer: LayerRoute, id: number, signal?: AbortSignal): Promise<Feature<P>> {
+    return send<Feature<P>>('GET', `/api/${layer}/${id}`, undefined, {}, signal).then((s) => s.data);
+  },
+
+  create<P>(layer: LayerRoute, feature: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }): Promise<Sent<Feature<P>>> {
+    return send<Feature<P>>('POST', `/api/${layer}`, feature);
+  },
+
+  replace<P>(layer: LayerRoute, id: number, feature: { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> }, version: number): Promise<Sent<Feature<P>>> {
+    return send<Feature<P>>('PUT', `/api/${layer}/${id}`, feature, { 'If-Match': `"${version}"` });
+  },
+
+  remove(layer: LayerRoute, id: number, version?: number): Promise<Sent<null>> {
+    return send<null>('DELETE', `/api/${layer}/${id}`, undefined, version === undefined ? {} : { 'If-Match': `"${version}"` });
+  },
+
+  changeIncidentStatus(id: number, status: IncidentStatus, version: number): Promise<Sent<Feature<IncidentProperties>>> {
+    return send<Feature<IncidentProperties>>('POST', `/api/incidents/${id}/status`, { status, version });
+  },
+
+  unitTrack(id: number, from: string, to: string, signal?: AbortSignal): Promise<TrackPointFeatureCollection> {
+    return send<TrackPointFeatureCollection>('GET', `/api/patrol-units/${id}/track${query({ from, to, limit: 10_000 })}`, undefined, {}, signal).then((s) => s.data);
+  },
+
+  /** null when the server has no summary endpoint yet. */
+  summary(shiftStart: string | null, signal?: AbortSignal): Promise<SituationSummary | null> {
+    return optional<SituationSummary>(`/api/situation/summary${query({ shift_start: shiftStart })}`, signal);
+  },
+
+  /** null when the server has no history endpoint yet. */
+  history(layer: LayerRoute, id: number, limit = 20, signal?: AbortSignal): Promise<FeatureHistory | null> {
+    return optional<FeatureHistory>(`/api/${layer}/${id}/history${query({ limit })}`, signal);
+  },
+
+  /** null when the server has no tracks endpoint yet. */
+  tracks(from: string, to: string, signal?: AbortSignal): Promise<UnitTrackCollection | null> {
+    return optional<UnitTrackCollection>(`/api/patrol-units/tracks${query({ from, to })}`, signal);
+  },
+};
+
