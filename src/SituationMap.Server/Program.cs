@@ -1,3 +1,5 @@
+using SituationMap.Server.Accounts;
+using SituationMap.Server.Audit;
 using SituationMap.Server.Cameras;
 using SituationMap.Server.Demo;
 using SituationMap.Server.Districts;
@@ -7,6 +9,7 @@ using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Live;
 using SituationMap.Server.Patrols;
+using SituationMap.Server.Privacy;
 using SituationMap.Server.Roads;
 using SituationMap.Server.Situation;
 using SituationMap.Server.Tiles;
@@ -24,10 +27,12 @@ if (DatabaseExtensions.MissingConfiguration(builder.Configuration) is { } missin
 
 builder.Services.AddSituationMapDatabase(builder.Configuration);
 builder.Services.AddSituationMapApi(builder.Configuration);
+builder.Services.AddSituationMapAuth(builder.Configuration);
 builder.Services.AddLiveUpdates(builder.Configuration);
 builder.Services.AddTiles();
 builder.Services.AddSituation(builder.Configuration);
 builder.Services.AddDemoActivity(builder.Configuration);
+builder.Services.AddPrivacy(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,6 +42,10 @@ if (command.Name != ServerCommand.Serve)
 }
 
 app.UseSituationMapPipeline();
+app.UseSituationMapAuth();
+app.MapAuthApi();
+app.MapAccountsApi();
+app.MapAuditApi();
 app.MapIncidentsApi();
 app.MapCamerasApi();
 app.MapPatrolRoutesApi();
@@ -47,7 +56,7 @@ app.MapRoadsApi();
 app.MapTilesApi();
 app.MapSituationApi();
 app.MapLiveHub();
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/health").AllowAnonymous();
 
 await app.RunAsync();
 return 0;
