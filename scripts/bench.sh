@@ -18,6 +18,9 @@ if [ "$count" -lt 1000000 ]; then
   server_command seed --reset --incidents 1000000
 fi
 
+server_command accounts create --username bench --roles commander,admin >/dev/null 2>&1 || true
+export BENCH_TOKEN; BENCH_TOKEN="$(server_command accounts token --username bench --name "scripts/bench.sh" --days 1 | tail -1)"
+
 log "starting a benchmark server on 127.0.0.1:5090"
 Logging__LogLevel__Default=Warning dotnet "$SERVER_DLL" serve --urls http://127.0.0.1:5090 > "$STATE/bench-server.log" 2>&1 &
 server_pid=$!

@@ -50,9 +50,9 @@ public static partial class PersonalDataRedactor
     [GeneratedRegex(@"((?:姓名|当事人|报警人|嫌疑人|受害人)[:：]\s*)[\p{IsCJKUnifiedIdeographs}·]{2,4}")]
     private static partial Regex LabelledChineseName();
 
-    [GeneratedRegex(@"(?i)((?:name|caller|victim|suspect)\s*[:：]\s*)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")]
+    [GeneratedRegex(@"((?i:name|caller|victim|suspect)\s*[:：]\s*)[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")]
     private static partial Regex LabelledName();
 
-    [GeneratedRegex(@"[\p{IsCJKUnifiedIdeographs}]{1,2}(先生|女士|小姐|老师|师傅)")]
+    [GeneratedRegex(@"\p{IsCJKUnifiedIdeographs}(先生|女士|小姐|老师|师傅)")]
     private static partial Regex HonorificName();
 }
