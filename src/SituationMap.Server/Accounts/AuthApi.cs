@@ -19,6 +19,9 @@ public static class AuthApi
         var group = app.MapGroup("/api/auth").WithTags("Auth");
         group.MapPost("/sign-in", SignIn).WithName("SignIn").AllowAnonymous().RequireRateLimiting(AuthSetup.SignInLimit)
             .Accepts<SignInRequest>("application/json").Produces<SessionInfo>().ProducesProblem(StatusCodes.Status401Unauthorized);
+        group.MapGet("/providers", OidcSignIn.Providers).WithName("GetSignInProviders").AllowAnonymous();
+        group.MapGet("/oidc/sign-in", OidcSignIn.Challenge).WithName("SignInWithOidc").AllowAnonymous().RequireRateLimiting(AuthSetup.SignInLimit)
+            .Produces(StatusCodes.Status302Found).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapPost("/sign-out", SignOut).WithName("SignOut").RequireAuthorization(Permissions.SignedIn).Produces(StatusCodes.Status204NoContent);
         group.MapGet("/me", Me).WithName("GetSession").RequireAuthorization(Permissions.SignedIn).Produces<SessionInfo>();
         group.MapGet("/csrf", Csrf).WithName("GetCsrfToken").RequireAuthorization(Permissions.SignedIn).Produces<SessionInfo>();

@@ -54,7 +54,8 @@ public static class AuthSetup
                     OnValidatePrincipal = ValidateSessionAsync,
                 };
             })
-            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerScheme, null);
+            .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerScheme, null)
+            .AddOidcIfConfigured(configuration);
         services.AddOptions<CookieAuthenticationOptions>(CookieScheme).Configure<IOptions<AuthOptions>>((o, auth) => o.ExpireTimeSpan = auth.Value.IdleTimeout);
 
         services.AddAuthorization(o =>

@@ -11,7 +11,7 @@ namespace SituationMap.Server.Tests.Security;
 public sealed class EndpointPolicyTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
     /// <summary>Endpoints anyone may call: signing in, the health probe, the API description.</summary>
-    private static readonly string[] Anonymous = ["POST /api/auth/sign-in", "* /health", "GET /openapi/{documentName}.json"];
+    private static readonly string[] Anonymous = ["POST /api/auth/sign-in", "GET /api/auth/providers", "GET /api/auth/oidc/sign-in", "* /health", "GET /openapi/{documentName}.json"];
 
     [Fact]
     public void EveryEndpointNamesAPolicyOrIsDeliberatelyAnonymous()
