@@ -3,6 +3,7 @@ using SituationMap.Server.Audit;
 using SituationMap.Server.Cameras;
 using SituationMap.Server.Demo;
 using SituationMap.Server.Districts;
+using SituationMap.Server.Hotspots;
 using SituationMap.Server.Incidents;
 using SituationMap.Server.Infrastructure;
 using SituationMap.Server.Infrastructure.Commands;
@@ -33,6 +34,7 @@ builder.Services.AddTiles();
 builder.Services.AddSituation(builder.Configuration);
 builder.Services.AddDemoActivity(builder.Configuration);
 builder.Services.AddPrivacy(builder.Configuration);
+builder.Services.AddHotspots(builder.Configuration);
 
 var app = builder.Build();
 
@@ -55,6 +57,7 @@ app.MapDistrictsApi();
 app.MapRoadsApi();
 app.MapTilesApi();
 app.MapSituationApi();
+app.MapHotspotsApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 
