@@ -27,6 +27,15 @@ if [ "$count" -ne "$incidents" ]; then
   server_command seed --reset --incidents "$incidents"
 fi
 
+server_command accounts create --username bench --roles commander,admin >/dev/null 2>&1 || true
+export BENCH_TOKEN; BENCH_TOKEN="$(server_command accounts token --username bench --name "scripts/bench.sh" --days 1 | tail -1)"
+if [ "$which" = web ]; then
+  # the dashboard signs in with a password (session cookie), like a person at the desk
+  [ -f "$STATE/bench-web-password" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$STATE/bench-web-password")
+  server_command accounts create --username bench-web --roles commander --password-stdin < "$STATE/bench-web-password" >/dev/null 2>&1 || true
+  export BENCH_WEB_USER=bench-web BENCH_WEB_PASSWORD; BENCH_WEB_PASSWORD="$(cat "$STATE/bench-web-password")"
+fi
+
 log "starting a benchmark server on 127.0.0.1:5090"
 Logging__LogLevel__Default=Warning dotnet "$SERVER_DLL" serve --urls http://127.0.0.1:5090 > "$STATE/bench-server.log" 2>&1 &
 server_pid=$!

@@ -10,6 +10,13 @@ build_server
 install_packages fonts-wqy-zenhei  # a CJK font for the map's Chinese labels in a browser on this machine
 build_web
 prepare_database
+log "demo accounts (DEMO ONLY — synthetic city; create real accounts for real data):"
+server_command accounts demo --out "$STATE/demo-accounts.txt"
+cat >&2 <<MSG
+    Real use: create the first administrator, who then creates everyone else in the dashboard or via /api/admin:
+      SITUATIONMAP_DB='…' dotnet $SERVER_DLL accounts create --username admin --roles admin
+    (it prints a generated password once; --password-stdin reads one instead)
+MSG
 url="${SITUATIONMAP_URL:-http://127.0.0.1:5080}"
 log "serving SituationMap at $url (Ctrl+C to stop)"
 export Demo__Activity="${SITUATIONMAP_DEMO_ACTIVITY:-1}"

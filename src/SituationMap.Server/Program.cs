@@ -1,12 +1,16 @@
+using SituationMap.Server.Accounts;
+using SituationMap.Server.Audit;
 using SituationMap.Server.Cameras;
 using SituationMap.Server.Demo;
 using SituationMap.Server.Districts;
+using SituationMap.Server.Hotspots;
 using SituationMap.Server.Incidents;
 using SituationMap.Server.Infrastructure;
 using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Live;
 using SituationMap.Server.Patrols;
+using SituationMap.Server.Privacy;
 using SituationMap.Server.Roads;
 using SituationMap.Server.Situation;
 using SituationMap.Server.Tiles;
@@ -24,10 +28,13 @@ if (DatabaseExtensions.MissingConfiguration(builder.Configuration) is { } missin
 
 builder.Services.AddSituationMapDatabase(builder.Configuration);
 builder.Services.AddSituationMapApi(builder.Configuration);
+builder.Services.AddSituationMapAuth(builder.Configuration);
 builder.Services.AddLiveUpdates(builder.Configuration);
 builder.Services.AddTiles();
 builder.Services.AddSituation(builder.Configuration);
 builder.Services.AddDemoActivity(builder.Configuration);
+builder.Services.AddPrivacy(builder.Configuration);
+builder.Services.AddHotspots(builder.Configuration);
 
 var app = builder.Build();
 
@@ -37,6 +44,10 @@ if (command.Name != ServerCommand.Serve)
 }
 
 app.UseSituationMapPipeline();
+app.UseSituationMapAuth();
+app.MapAuthApi();
+app.MapAccountsApi();
+app.MapAuditApi();
 app.MapIncidentsApi();
 app.MapCamerasApi();
 app.MapPatrolRoutesApi();
@@ -46,8 +57,9 @@ app.MapDistrictsApi();
 app.MapRoadsApi();
 app.MapTilesApi();
 app.MapSituationApi();
+app.MapHotspotsApi();
 app.MapLiveHub();
-app.MapHealthChecks("/health");
+app.MapHealthChecks("/health").AllowAnonymous();
 
 await app.RunAsync();
 return 0;

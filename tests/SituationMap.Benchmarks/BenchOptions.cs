@@ -2,8 +2,17 @@ using System.Globalization;
 
 namespace SituationMap.Benchmarks;
 
-public sealed record BenchOptions(string Which, Uri Server, string Database, string OutDirectory, TimeSpan Duration, int Concurrency, int Clients, int ChangesPerSecond)
+public sealed record BenchOptions(string Which, Uri Server, string Database, string OutDirectory, TimeSpan Duration, int Concurrency, int Clients, int ChangesPerSecond, string Token)
 {
+    /// <summary>An HTTP client that authenticates with the benchmark account's bearer token.</summary>
+    public HttpClient Http(HttpMessageHandler? handler = null)
+    {
+        var client = handler is null ? new HttpClient() : new HttpClient(handler);
+        client.BaseAddress = Server;
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
+        return client;
+    }
+
     public bool Runs(string name) => Which == "all" || Which == name;
 
     public static BenchOptions Parse(string[] args)
@@ -22,7 +31,8 @@ public sealed record BenchOptions(string Which, Uri Server, string Database, str
             TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
             int.Parse(Get("concurrency", "8"), CultureInfo.InvariantCulture),
             int.Parse(Get("clients", "200"), CultureInfo.InvariantCulture),
-            int.Parse(Get("rate", "100"), CultureInfo.InvariantCulture));
+            int.Parse(Get("rate", "100"), CultureInfo.InvariantCulture),
+            Get("token", "") is { Length: > 0 } token ? token : throw new ArgumentException("--token or BENCH_TOKEN is required (scripts/bench.sh creates one)"));
     }
 }
 

@@ -21,7 +21,7 @@ namespace SituationMap.Benchmarks;
 /// the first map frame whose incident layer draws it, and to the paint that lists it in the feed; 20 incidents, one
 /// page clock for both ends.</item>
 /// </list>
-/// Usage: SituationMap.Benchmarks web --server http://127.0.0.1:5081 --db "…" (the database is not used).
+/// Usage: scripts/bench.sh web (or SituationMap.Benchmarks web --server URL --db "…" with BENCH_TOKEN, BENCH_WEB_USER and BENCH_WEB_PASSWORD).
 /// </summary>
 public static class DashboardBenchmark
 {
@@ -33,6 +33,7 @@ public static class DashboardBenchmark
         foreach (var (width, height) in new[] { (1920, 1080), (1366, 768) })
         {
             await using var browser = await CdpBrowser.LaunchAsync(width, height);
+            await SignInAsync(browser, options.Server);
             var size = $"{width}×{height}";
             var firsts = new List<double>();
             var idles = new List<double>();
@@ -72,6 +73,22 @@ public static class DashboardBenchmark
             }
         }
         return results;
+    }
+
+    /// <summary>Signs the browser in (session cookie) as BENCH_WEB_USER with BENCH_WEB_PASSWORD (scripts/bench.sh creates them).</summary>
+    private static async Task SignInAsync(CdpBrowser browser, Uri server)
+    {
+        var user = Environment.GetEnvironmentVariable("BENCH_WEB_USER");
+        var password = Environment.GetEnvironmentVariable("BENCH_WEB_PASSWORD");
+        if (string.IsNullOrEmpty(user) || string.IsNullOrEmpty(password))
+            throw new ArgumentException("BENCH_WEB_USER and BENCH_WEB_PASSWORD are required (scripts/bench.sh web creates the account).");
+        await browser.NavigateAsync(new Uri(server, "/").ToString());
+        var body = JsonSerializer.Serialize(new { username = user, password });
+        var result = await browser.EvaluateAsync($$"""
+            fetch('/api/auth/sign-in', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: {{JsonSerializer.Serialize(body)}} })
+              .then((r) => ({ status: r.status }))
+            """);
+        if (result["status"]!.GetValue<int>() != 200) throw new InvalidOperationException($"sign-in as {user}: HTTP {result["status"]}");
     }
 
     private static double Median(List<double> values) => Percentiles.Of(values.Order().ToList(), 50);
@@ -131,7 +148,7 @@ public static class DashboardBenchmark
               category: 'public_order', severity: 2, occurred_at: new Date(Date.now() - 60000).toISOString(),
               address: 'benchmark', description: 'dashboard latency probe' } };
             // the response is handed to no one: the page must learn about the incident from the live stream
-            const response = await fetch('/api/incidents', { method: 'POST', headers: { 'Content-Type': 'application/geo+json' }, body: JSON.stringify(body) });
+            const response = await fetch('/api/incidents', { method: 'POST', headers: { 'Content-Type': 'application/geo+json', 'X-CSRF-TOKEN': sm.session().csrf_token }, body: JSON.stringify(body) });
             const returned = performance.now();
             const id = (await response.json()).id;
             ids.push(id);
@@ -148,7 +165,7 @@ public static class DashboardBenchmark
             flashTimes.push(flashAt - returned);
             await new Promise((r) => setTimeout(r, 300));
           }
-          for (const id of ids) await fetch('/api/incidents/' + id, { method: 'DELETE' });
+          for (const id of ids) await fetch('/api/incidents/' + id, { method: 'DELETE', headers: { 'X-CSRF-TOKEN': sm.session().csrf_token } });
           return { map: mapTimes, feed: feedTimes, flash: flashTimes };
         })()
         """;

@@ -14,10 +14,15 @@ public sealed class LeanHubClient : IAsyncDisposable
     private static readonly byte[] SeqKey = "\"seq\":"u8.ToArray();
     private readonly ClientWebSocket _socket = new();
 
-    public static async Task<LeanHubClient> ConnectAsync(Uri server, string subscribeArgumentJson)
+    public static async Task<LeanHubClient> ConnectAsync(Uri server, string token, string subscribeArgumentJson)
     {
         var client = new LeanHubClient();
-        var uri = new UriBuilder(server) { Scheme = server.Scheme == "https" ? "wss" : "ws", Path = "/hubs/live" }.Uri;
+        var uri = new UriBuilder(server)
+        {
+            Scheme = server.Scheme == "https" ? "wss" : "ws",
+            Path = "/hubs/live",
+            Query = "access_token=" + Uri.EscapeDataString(token),
+        }.Uri;
         await client._socket.ConnectAsync(uri, CancellationToken.None);
         await client.SendAsync("{\"protocol\":\"json\",\"version\":1}");
         await client.SendAsync("{\"type\":1,\"invocationId\":\"1\",\"target\":\"Subscribe\",\"arguments\":[" + subscribeArgumentJson + "]}");

@@ -46,6 +46,7 @@ public static class LiveFanOut
                     {
                         o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
                         o.SkipNegotiation = true;
+                        o.AccessTokenProvider = () => Task.FromResult<string?>(options.Token);
                     })
                     .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
                     .Build();
@@ -55,14 +56,14 @@ public static class LiveFanOut
                 clients.Add(connection);
                 continue;
             }
-            var client = await LeanHubClient.ConnectAsync(options.Server, "{\"layers\":[\"patrol_units\"]}");
+            var client = await LeanHubClient.ConnectAsync(options.Server, options.Token, "{\"layers\":[\"patrol_units\"]}");
             clients.Add(client);
             receivers.Add(Task.Run(() => client.ReceiveAsync((seq, at) => received.Add((seq, at)), stopReceiving.Token)));
         }
         await Task.Delay(TimeSpan.FromSeconds(1)); // subscriptions take effect
         Console.WriteLine($"{(fullClients ? "fanout-full" : "fanout")}: {clients.Count} clients connected; writing {options.ChangesPerSecond} changes/s for {options.Duration.TotalSeconds} s");
 
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 32 }) { BaseAddress = options.Server };
+        using var http = options.Http(new SocketsHttpHandler { MaxConnectionsPerServer = 32 });
         var interval = TimeSpan.FromSeconds(1.0 / options.ChangesPerSecond);
         var clock = Stopwatch.StartNew();
         var writes = new List<Task>();

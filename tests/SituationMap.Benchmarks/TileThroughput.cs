@@ -17,7 +17,7 @@ public static class TileThroughput
         var tiles = await TileSetAsync(dataSource);
         Console.WriteLine($"tiles: {tiles.Count} tiles (z13-z16) over the city core; {options.Concurrency} concurrent workers, {options.Duration.TotalSeconds} s each way");
         var sql = TileLayers.All["incidents"].Sql;
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 }) { BaseAddress = options.Server };
+        using var http = options.Http(new SocketsHttpHandler { MaxConnectionsPerServer = options.Concurrency * 2 });
 
         async Task<long> ViaHttp(TileRequest t)
         {

@@ -23,7 +23,7 @@ public static class ViewportQuery
         var district = reader.GetString(0);
         var bbox = string.Join(',', new[] { 1, 2, 3, 4 }.Select(i => reader.GetDouble(i).ToString("0.######", CultureInfo.InvariantCulture)));
         var inBox = reader.GetInt64(5);
-        using var http = new HttpClient { BaseAddress = options.Server };
+        using var http = options.Http();
         var now = DateTimeOffset.UtcNow;
         string Since(TimeSpan age) => Uri.EscapeDataString(now.Subtract(age).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
         var variants = new (string Name, string Url)[]

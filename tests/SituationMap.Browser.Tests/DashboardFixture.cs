@@ -2,8 +2,11 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Playwright;
+using SituationMap.Server.Accounts;
+using SituationMap.Server.Audit;
 using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Testing;
 
@@ -46,6 +49,8 @@ public sealed class DashboardFixture : IAsyncLifetime
         await new DemoDataLoader(Database.DataSource, NullLogger<DemoDataLoader>.Instance).LoadAsync(100_000, ifEmpty: true, reset: false, CancellationToken.None);
         BaseAddress = new Uri($"http://127.0.0.1:{FreePort()}");
         StartServer();
+        Token = await CreateAccountAsync(OperatorName, [Roles.Commander, Roles.Admin], []);
+        await CreateAccountAsync(ViewerName, [Roles.Viewer], []);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -64,6 +69,7 @@ public sealed class DashboardFixture : IAsyncLifetime
             b.UseSetting("Web:Root", WebDist);
             b.UseSetting("Live:PollInterval", "00:00:00.500");
             b.UseSetting("Demo:Activity", "false");
+            b.UseSetting("Hotspots:RefreshInterval", "00:00:02");
             b.UseEnvironment("Testing");
             b.UseShutdownTimeout(TimeSpan.FromSeconds(2)); // a stop should not wait for the page's WebSocket to close
             b.UseUrls(BaseAddress.ToString().TrimEnd('/'));
@@ -79,10 +85,39 @@ public sealed class DashboardFixture : IAsyncLifetime
         _server = null;
     }
 
-    public HttpClient CreateClient() => new() { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    /// <summary>An account with commander and admin roles: everything operational (its bearer token is <see cref="Token"/>).</summary>
+    public const string OperatorName = "operator";
 
-    /// <summary>A page with its own context, recording console messages, page errors and every request.</summary>
-    public async Task<DashboardPage> OpenAsync(string locale = "zh-CN", int width = 1920, int height = 1080)
+    /// <summary>A read-only account.</summary>
+    public const string ViewerName = "viewer";
+
+    /// <summary>The operator's bearer token, for the API calls tests make besides the page.</summary>
+    public string Token { get; private set; } = "";
+
+    /// <summary>Creates an account (password <see cref="ServerFixture.Password"/>) and returns a bearer token for it.</summary>
+    public async Task<string> CreateAccountAsync(string username, string[] roles, string[] districts)
+    {
+        await using var scope = _server!.Services.CreateAsyncScope();
+        using var actor = AuditActor.Job("browser tests");
+        var accounts = scope.ServiceProvider.GetRequiredService<AccountService>();
+        var account = await accounts.CreateAsync(username, username, ServerFixture.Password, roles, districts, CancellationToken.None);
+        return (await accounts.CreateTokenAsync(account.Id, "browser tests", null, CancellationToken.None)).Plain;
+    }
+
+    /// <summary>An API client with the operator's bearer token.</summary>
+    public HttpClient CreateClient()
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token);
+        return client;
+    }
+
+    /// <summary>
+    /// A page with its own context, recording console messages, page errors and every request; signed in (session
+    /// cookie from POST /api/auth/sign-in) as <paramref name="account"/> before the dashboard loads, or not at all
+    /// when it is null (the page then shows the sign-in form).
+    /// </summary>
+    public async Task<DashboardPage> OpenAsync(string locale = "zh-CN", int width = 1920, int height = 1080, string? account = OperatorName)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
@@ -90,9 +125,17 @@ public sealed class DashboardFixture : IAsyncLifetime
             Locale = locale,
             TimezoneId = "Asia/Shanghai",
         });
+        if (account is not null)
+        {
+            var response = await context.APIRequest.PostAsync(new Uri(BaseAddress, "/api/auth/sign-in").ToString(), new APIRequestContextOptions
+            {
+                DataObject = new { username = account, password = ServerFixture.Password },
+            });
+            if (!response.Ok) throw new InvalidOperationException($"sign-in as {account}: {response.Status} {await response.TextAsync()}");
+        }
         var page = await context.NewPageAsync();
         var dashboard = new DashboardPage(page, BaseAddress);
-        await dashboard.GotoAsync();
+        await dashboard.GotoAsync(expectDashboard: account is not null);
         return dashboard;
     }
 

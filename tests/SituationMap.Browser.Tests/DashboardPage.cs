@@ -16,7 +16,8 @@ public sealed class DashboardPage(IPage page, Uri baseAddress) : IAsyncDisposabl
 
     public ConcurrentQueue<(int Status, string Url)> FailedResponses { get; } = new();
 
-    public async Task GotoAsync()
+    /// <summary>Opens the page; with <paramref name="expectDashboard"/> waits until the dashboard's first snapshot is on screen.</summary>
+    public async Task GotoAsync(bool expectDashboard = true)
     {
         Page.Console += (_, m) =>
         {
@@ -29,6 +30,13 @@ public sealed class DashboardPage(IPage page, Uri baseAddress) : IAsyncDisposabl
             if (r.Status >= 400) FailedResponses.Enqueue((r.Status, r.Url));
         };
         await Page.GotoAsync(baseAddress.ToString());
+        if (expectDashboard) await WaitForDashboardAsync();
+    }
+
+    /// <summary>Waits until the dashboard started (after sign-in) and its first snapshot is on screen.</summary>
+    public async Task WaitForDashboardAsync()
+    {
+        await Page.WaitForFunctionAsync("() => window.__situationMap !== undefined", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
         await Page.EvaluateAsync("() => window.__situationMap.ready");
     }
 

@@ -17,11 +17,16 @@ public sealed class RawHubClient : IAsyncDisposable
     private readonly StringBuilder _pending = new();
     private int _invocationId;
 
-    public static async Task<RawHubClient> ConnectAsync(Uri baseAddress)
+    public static async Task<RawHubClient> ConnectAsync(Uri baseAddress, string token)
     {
         var client = new RawHubClient();
         client._socket.Options.SetBuffer(4096, 4096);
-        var uri = new UriBuilder(baseAddress) { Scheme = baseAddress.Scheme == "https" ? "wss" : "ws", Path = "/hubs/live" }.Uri;
+        var uri = new UriBuilder(baseAddress)
+        {
+            Scheme = baseAddress.Scheme == "https" ? "wss" : "ws",
+            Path = "/hubs/live",
+            Query = "access_token=" + Uri.EscapeDataString(token),
+        }.Uri;
         await client._socket.ConnectAsync(uri, CancellationToken.None);
         await client.SendAsync("{\"protocol\":\"json\",\"version\":1}");
         var handshake = await client.ReadAsync(TimeSpan.FromSeconds(10));

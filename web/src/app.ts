@@ -1,6 +1,7 @@
 // The dashboard: builds the panels and the map, keeps the incident store and the map layers current from the live
 // stream, and answers the live client's snapshot and reload requests. Each panel and layer module does its own part.
 import { api } from './api/client';
+import { canWrite, type SessionInfo } from './auth/session';
 import type { SituationSummary, UnitCounts } from './api/situation';
 import type {
   DistrictProperties, Feature, IncidentProperties, LiveChange, LiveLayer, PatrolUnitProperties,
@@ -23,6 +24,8 @@ import { PlaybackPanel } from './panels/playbackPanel';
 import { TimeWindowPanel } from './panels/timeWindowPanel';
 import { Toasts } from './panels/toasts';
 import { h, icon } from './panels/dom';
+import type { HotspotsRecomputed } from './api/hotspots';
+import { HotspotsPanel } from './hotspots/hotspotsPanel';
 
 const incidentLimit = 10_000;
 
@@ -59,6 +62,8 @@ export class Dashboard {
   private layers: LayersPanel | null = null;
   private details: DetailsPanel | null = null;
   private playback: PlaybackPanel | null = null;
+  /** The hotspots panel (map toolbar); its view() is a read-only test hook. */
+  hotspots: HotspotsPanel | null = null;
 
   constructor() {
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
@@ -71,6 +76,7 @@ export class Dashboard {
         this.connection.update(view);
       },
     }, { logger: (level, message) => this.note(level, message) });
+    this.live.onNotice<HotspotsRecomputed>('HotspotsRecomputed', (notice) => this.hotspots?.recomputed(notice));
     this.feed.onSelect = (f) => this.selectIncident(f);
     onLocaleChange((l) => this.localeChanged(l));
     translateDom(document);
@@ -160,9 +166,21 @@ export class Dashboard {
     };
     this.playback = new PlaybackPanel(byId('playback'), map, () => this.windowBounds);
     const toolbar = byId('map-toolbar');
-    toolbar.append(h('button', {
-      type: 'button', class: 'btn btn-primary new-incident', onclick: () => void this.createIncident(),
-    }, icon('plus'), h('span', { 'data-i18n': 'create.button' }, t('create.button'))));
+    this.hotspots = new HotspotsPanel({
+      map, container: byId('map').parentElement!, toolbar, dashboardWindow: () => this.window,
+      districtLabel: (code) => this.districtLabel(code), toast: (message, kind) => this.toasts.show(message, kind),
+    });
+    // only for accounts that may create incidents (the server refuses the others anyway)
+    if (canWrite('incidents')) {
+      toolbar.append(h('button', {
+        type: 'button', class: 'btn btn-primary new-incident', onclick: () => void this.createIncident(),
+      }, icon('plus'), h('span', { 'data-i18n': 'create.button' }, t('create.button'))));
+    }
+  }
+
+  /** The signed-in account in the top bar, with its sign-out button. */
+  showAccount(account: SessionInfo | null, onSignOut: () => void): void {
+    this.header.showAccount(byId('account'), account, onSignOut);
   }
 
   private async createIncident(): Promise<void> {
@@ -232,6 +250,7 @@ export class Dashboard {
     this.map?.apply(changes);
     const incidentChanges = changes.filter((c) => c.layer === 'incidents');
     if (incidentChanges.length) {
+      this.hotspots?.incidentsChanged();
       const result = this.store.apply(incidentChanges, this.windowBounds);
       if (result.changed) this.feed.schedule();
       if (result.created.length) {
@@ -273,6 +292,7 @@ export class Dashboard {
     const now = Date.now();
     this.windowBounds = bounds(window, now);
     this.map?.incidents.setWindow(this.windowBounds, tileBounds(window, now), this.live.sync.lastSeq);
+    this.hotspots?.windowChanged();
     await this.loadIncidents().catch((e) => this.toasts.show(t('error.generic', { message: String(e) }), 'error'));
   }
 
@@ -331,6 +351,7 @@ export class Dashboard {
     this.feed.render();
     this.details?.render();
     this.playback?.render();
+    this.hotspots?.render();
     this.renderCounters();
     if (this.syncView) this.connection.update(this.syncView);
   }

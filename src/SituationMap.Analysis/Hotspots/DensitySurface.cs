@@ -14,6 +14,10 @@ public sealed class DensitySurface
         Values = values;
     }
 
+    /// <summary>The surface of nothing (no points, or weights summing to zero): zero everywhere.</summary>
+    public static DensitySurface Empty(RasterGrid grid, KernelShape kernel, double bandwidth) =>
+        new(grid, kernel, bandwidth, new double[grid.Width * grid.Height]);
+
     public RasterGrid Grid { get; }
 
     public KernelShape Kernel { get; }

@@ -47,8 +47,11 @@ public sealed record CameraFilter(string? Kind, string? Status, string? District
     private CameraKind[]? _kinds;
     private CameraStatus[]? _statuses;
 
+    private string[]? _districts;
+
     public void Validate(ProblemCollector problems)
     {
+        _districts = FilterValues.Codes(District, "district", problems);
         _kinds = FilterValues.Enums<CameraKind>(Kind, "kind", problems);
         _statuses = FilterValues.Enums<CameraStatus>(Status, "status", problems);
     }
@@ -57,7 +60,7 @@ public sealed record CameraFilter(string? Kind, string? Status, string? District
     {
         if (_kinds is { } k) q = q.Where(c => k.Contains(c.Kind));
         if (_statuses is { } s) q = q.Where(c => s.Contains(c.Status));
-        if (FilterValues.Codes(District) is { } d) q = q.Where(c => c.District != null && d.Contains(c.District));
+        if (_districts is { } d) q = q.Where(c => c.District != null && d.Contains(c.District));
         return q;
     }
 }

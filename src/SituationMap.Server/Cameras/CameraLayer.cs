@@ -1,5 +1,6 @@
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
@@ -18,6 +19,10 @@ public sealed class CameraLayer : IFeatureLayer<Camera, CameraWrite, CameraPrope
     public static string GeometryProperty => nameof(Camera.Location);
 
     public static GeometryRule GeometryRule => GeometryRule.Point;
+
+    public static string DistrictProperty => nameof(Camera.District);
+
+    public static string WritePermission => Permissions.PlanningWrite;
 
     public static Geometry? GeometryOf(Camera e) => e.Location;
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
 using SituationMap.Analysis.Geometry;
+using SituationMap.Server.Audit;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Incidents;
 using SituationMap.Server.Infrastructure.Database;
@@ -38,6 +39,7 @@ public sealed class DemoActivity(IServiceScopeFactory scopes, Microsoft.Extensio
     {
         if (!options.Value.Activity) return;
         logger.LogInformation("Demo activity is on: units patrol, incidents are simulated (source '{Source}').", Source);
+        using var actor = AuditActor.Job("demo");
         var patrols = new Dictionary<long, Patrol>();
         var nextIncident = DateTimeOffset.UtcNow;
         using var timer = new PeriodicTimer(options.Value.UnitInterval);
@@ -99,7 +101,7 @@ public sealed class DemoActivity(IServiceScopeFactory scopes, Microsoft.Extensio
             var wgs84 = p.Projection.ToWgs84(metric.X, metric.Y);
             reports.Add(new PositionReport(p.UnitId, null, now, Math.Round(wgs84.X, 7), Math.Round(wgs84.Y, 7), Math.Round(p.Speed, 1), Math.Round(heading, 1) % 360));
         }
-        var (_, problem) = await PositionIngest.IngestAsync(db, new PositionBatch(reports), ct);
+        var (_, problem) = await PositionIngest.IngestAsync(db, new PositionBatch(reports), Accounts.UserScope.Everything, AuditActor.Current(null), ct);
         if (problem is not null) throw new InvalidOperationException("the simulated positions were refused");
     }
 

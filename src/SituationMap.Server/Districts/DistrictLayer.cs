@@ -1,4 +1,5 @@
 using NetTopologySuite.Geometries;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Infrastructure.GeoJson;
 using SituationMap.Server.Infrastructure.Layers;
 using SituationMap.Server.Infrastructure.Problems;
@@ -21,6 +22,10 @@ public sealed class DistrictLayer : IFeatureLayer<District, DistrictWrite, Distr
     public static string GeometryProperty => nameof(District.Area);
 
     public static GeometryRule GeometryRule => GeometryRule.Areas;
+
+    public static string DistrictProperty => nameof(District.Code);
+
+    public static string WritePermission => Permissions.DistrictsWrite;
 
     public static Geometry? GeometryOf(District e) => e.Area;
 

@@ -46,8 +46,11 @@ public sealed record IncidentFilter(string? From, string? To, string? Category, 
     private int[]? _severities;
     private IncidentStatus[]? _statuses;
 
+    private string[]? _districts;
+
     public void Validate(Infrastructure.Problems.ProblemCollector problems)
     {
+        _districts = FilterValues.Codes(District, "district", problems);
         _from = FilterValues.Time(From, "from", problems);
         _to = FilterValues.Time(To, "to", problems);
         FilterValues.Window(_from, _to, problems);
@@ -63,7 +66,7 @@ public sealed record IncidentFilter(string? From, string? To, string? Category, 
         if (_categories is { } c) q = q.Where(i => c.Contains(i.Category));
         if (_severities is { } s) q = q.Where(i => s.Contains(i.Severity));
         if (_statuses is { } st) q = q.Where(i => st.Contains(i.Status));
-        if (FilterValues.Codes(District) is { } d) q = q.Where(i => i.District != null && d.Contains(i.District));
+        if (_districts is { } d) q = q.Where(i => i.District != null && d.Contains(i.District));
         return q;
     }
 }

@@ -1,5 +1,6 @@
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
@@ -18,6 +19,10 @@ public sealed class IncidentLayer : IFeatureLayer<Incident, IncidentWrite, Incid
     public static string GeometryProperty => nameof(Incident.Location);
 
     public static GeometryRule GeometryRule => GeometryRule.Point;
+
+    public static string DistrictProperty => nameof(Incident.District);
+
+    public static string WritePermission => Permissions.IncidentsWrite;
 
     public static Geometry? GeometryOf(Incident e) => e.Location;
 

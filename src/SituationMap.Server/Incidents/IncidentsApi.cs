@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
@@ -15,11 +16,12 @@ public static class IncidentsApi
     public static RouteGroupBuilder MapIncidentsApi(this IEndpointRouteBuilder app)
     {
         var group = Endpoints.Map(app, "Incidents");
-        group.MapPost("/{id:long}/status", ChangeStatus).WithName("ChangeIncidentStatus")
+        group.MapIncidentExport();
+        Endpoints.Write(group.MapPost("/{id:long}/status", ChangeStatus).WithName("ChangeIncidentStatus"))
             .Accepts<IncidentStatusChange>("application/json")
             .Produces<Feature<IncidentProperties>>(StatusCodes.Status200OK, Endpoints.GeoJson)
             .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/external/{source}/{externalId}", UpsertExternal).WithName("UpsertIncidentByExternalId")
+        Endpoints.Write(group.MapPut("/external/{source}/{externalId}", UpsertExternal).WithName("UpsertIncidentByExternalId"))
             .Accepts<FeatureRequest<IncidentWrite>>(Endpoints.GeoJson, "application/json")
             .Produces<Feature<IncidentProperties>>(StatusCodes.Status200OK, Endpoints.GeoJson)
             .Produces<Feature<IncidentProperties>>(StatusCodes.Status201Created, Endpoints.GeoJson)
@@ -28,7 +30,7 @@ public static class IncidentsApi
     }
 
     /// <summary>Moves an incident through its workflow; an illegal transition is a 409 that lists the allowed ones.</summary>
-    public static async Task<IResult> ChangeStatus(long id, HttpRequest request, SituationMapDb db, CancellationToken ct)
+    public static async Task<IResult> ChangeStatus(long id, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (json, problem) = await FeatureReader.ReadJsonAsync(request, ct);
         if (problem is not null) return problem;
@@ -41,7 +43,7 @@ public static class IncidentsApi
                 if (!problems.Any) PropertyRules.RequiredEnum(change?.Status, "status", problems);
                 return problems.ToResult();
             }
-            var incident = await db.Incidents.FirstOrDefaultAsync(i => i.Id == id, ct);
+            var incident = await Endpoints.Visible(db, user).FirstOrDefaultAsync(i => i.Id == id, ct);
             if (incident is null) return ApiProblems.NotFound(IncidentLayer.Name, id);
             if (Endpoints.CheckVersion(incident, Preconditions.IfMatchVersion(request), change.Version) is { } stale) return stale;
             if (!IncidentWorkflow.CanMove(incident.Status, status)) return IncidentLayer.IllegalTransition(incident, status);
@@ -55,7 +57,7 @@ public static class IncidentsApi
     /// Idempotent ingest from another system: creates the incident (source, external id) or replaces it. The source
     /// system is authoritative, so no version is needed; illegal status transitions are still refused.
     /// </summary>
-    public static async Task<IResult> UpsertExternal(string source, string externalId, HttpRequest request, SituationMapDb db, CancellationToken ct)
+    public static async Task<IResult> UpsertExternal(string source, string externalId, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (input, problem) = await FeatureReader.ReadAsync<IncidentWrite>(request, IncidentLayer.GeometryRule, ct);
         if (problem is not null) return problem;
@@ -65,9 +67,10 @@ public static class IncidentsApi
         if (problems.Any) return problems.ToResult();
         var write = input!.Properties with { Source = source, ExternalId = externalId };
         var existing = await db.Incidents.FirstOrDefaultAsync(i => i.Source == source && i.ExternalId == externalId, ct);
+        if (existing is not null && Endpoints.OutsideScope(user, existing) is { } outside) return outside;
         var response = request.HttpContext.Response;
         return existing is null
-            ? await Endpoints.SaveAsync(db, new Incident(), input with { Properties = write }, null, response, StatusCodes.Status201Created, ct)
-            : await Endpoints.SaveAsync(db, existing, input with { Properties = write }, existing, response, StatusCodes.Status200OK, ct);
+            ? await Endpoints.SaveAsync(db, user, new Incident(), input with { Properties = write }, null, response, StatusCodes.Status201Created, ct)
+            : await Endpoints.SaveAsync(db, user, existing, input with { Properties = write }, existing, response, StatusCodes.Status200OK, ct);
     }
 }

@@ -40,13 +40,44 @@ public static class ApiSetup
         return services;
     }
 
+    /// <summary>Only this server may provide scripts, styles, images, connections and workers; no framing; no sniffing.</summary>
+    public const string ContentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; " +
+        "connect-src 'self'; worker-src 'self' blob:; child-src 'self' blob:; object-src 'none'; base-uri 'self'; " +
+        "form-action 'self'; frame-ancestors 'none'";
+
     public static WebApplication UseSituationMapPipeline(this WebApplication app)
     {
+        app.Use((context, next) =>
+        {
+            var h = context.Response.Headers;
+            h.ContentSecurityPolicy = ContentSecurityPolicy;
+            h.XContentTypeOptions = "nosniff";
+            h.XFrameOptions = "DENY";
+            h["Referrer-Policy"] = "no-referrer";
+            h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+            h["Cross-Origin-Opener-Policy"] = "same-origin";
+            h["Cross-Origin-Resource-Policy"] = "same-origin";
+            return next(context);
+        });
+        app.Use((context, next) =>
+        {
+            // NUL and other control characters have no business in a query and PostgreSQL text cannot hold NUL
+            foreach (var (key, values) in context.Request.Query)
+            {
+                if (key.Any(char.IsControl) || values.Any(v => v is not null && v.Any(c => char.IsControl(c) && c is not '\t')))
+                {
+                    return ApiProblems.Single("?" + new string(key.Where(c => !char.IsControl(c)).Take(40).ToArray()),
+                        "must not contain control characters (such as NUL).").ExecuteAsync(context);
+                }
+            }
+            return next(context);
+        });
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.UseWebDashboard();
-        app.MapOpenApi("/openapi/{documentName}.json");
+        app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
         return app;
     }
 

@@ -16,9 +16,14 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
     private const int Batch = 1_000;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _position = -1;
+    private long _incidentsVersion = -1;
 
     /// <summary>The last sequence number published (-1 before start-up read the head).</summary>
     public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>The sequence number of the last incident change seen (the start position until one arrives): derived
+    /// results such as hotspot maps are valid while it stays the same.</summary>
+    public long IncidentsVersion => Interlocked.Read(ref _incidentsVersion);
 
     public bool Healthy { get; private set; }
 
@@ -48,6 +53,7 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
                 {
                     using var head = new NpgsqlCommand("SELECT seq FROM change_log_head", connection);
                     Interlocked.Exchange(ref _position, (long)head.ExecuteScalar()!);
+                    Interlocked.Exchange(ref _incidentsVersion, Position);
                     _started.TrySetResult();
                 }
                 using (var listen = new NpgsqlCommand("LISTEN situationmap_changes", connection)) listen.ExecuteNonQuery();
@@ -61,6 +67,7 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
                         LiveMetrics.FeedLag.Record((DateTimeOffset.UtcNow - e.Change.At).TotalMilliseconds);
                         connections.Publish(e);
                         Interlocked.Exchange(ref _position, e.Seq);
+                        if (e.Layer == "incidents") Interlocked.Exchange(ref _incidentsVersion, e.Seq);
                     }
                     if (events.Count > 0) LastPublishedAt = DateTimeOffset.UtcNow;
                     if (events.Count == Batch) continue;

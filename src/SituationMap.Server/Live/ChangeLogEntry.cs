@@ -19,8 +19,8 @@ public sealed class ChangeLogEntry
 
     public long FeatureId { get; set; }
 
-    /// <summary>Districts of the old and the new row (for district-scoped delivery).</summary>
-    public string[] Districts { get; set; } = [];
+    /// <summary>[district before, district after] (null where there is none), for district-scoped delivery.</summary>
+    public string?[] Districts { get; set; } = [];
 
     /// <summary>Bounding box (WGS84 degrees) of the old and the new geometry together; null for layer-wide events.</summary>
     public double? MinX { get; set; }

@@ -76,6 +76,7 @@ public sealed class ChangeLogReader(NpgsqlDataSource dataSource)
             : new Envelope(reader.GetDouble(6), reader.GetDouble(8), reader.GetDouble(7), reader.GetDouble(9));
         var change = new LiveChange(reader.GetInt64(0), layer, kind, reader.GetInt64(4), reader.GetFieldValue<DateTimeOffset>(1),
             kind == "deleted" ? null : LiveEvents.FeatureOf(layer, rowJson));
-        return new ChangeEvent(change, bounds, reader.GetFieldValue<string[]>(5));
+        var districts = reader.GetFieldValue<string?[]>(5);
+        return new ChangeEvent(change, bounds, districts.Length > 0 ? districts[0] : null, districts.Length > 1 ? districts[1] : null);
     }
 }

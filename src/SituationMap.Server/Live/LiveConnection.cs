@@ -86,9 +86,10 @@ public sealed class LiveConnection
                         Interlocked.Decrement(ref _queued);
                         if (dropping || e.Seq <= _position) continue;
                         _position = e.Seq;
-                        if (!_filter.Matches(e)) break;
+                        var delivery = _filter.Decide(e);
+                        if (delivery == Delivery.Skip) break;
                         LiveMetrics.QueueDelay.Record(Stopwatch.GetElapsedTime(offeredAt).TotalMilliseconds);
-                        await DeliverAsync(e);
+                        await DeliverAsync(e, delivery);
                         break;
                     case Overflow:
                         dropping = true;
@@ -129,7 +130,8 @@ public sealed class LiveConnection
             foreach (var e in batch)
             {
                 var alreadySent = e.Seq <= _position && previous.Matches(e);
-                if (!alreadySent && s.Filter.Matches(e)) await DeliverAsync(e);
+                var delivery = s.Filter.Decide(e);
+                if (!alreadySent && delivery != Delivery.Skip) await DeliverAsync(e, delivery);
                 cursor = e.Seq;
             }
         }
@@ -138,9 +140,9 @@ public sealed class LiveConnection
         _position = Math.Max(_position, cursor);
     }
 
-    private async Task DeliverAsync(ChangeEvent e)
+    private async Task DeliverAsync(ChangeEvent e, Delivery delivery)
     {
-        await _write(e.Message);
+        await _write(delivery == Delivery.Remove ? e.RemovalMessage : e.Message);
         LiveMetrics.Delivered.Add(1);
         _lastDelivered = e.Seq;
         Delivered++;

@@ -77,4 +77,7 @@ public interface ILiveClient
     Task LayerReloaded(LiveChange change);
 
     Task ResyncRequired(ResyncNotice notice);
+
+    /// <summary>A default hotspot view was recomputed because incidents changed: refetch it if shown.</summary>
+    Task HotspotsRecomputed(Hotspots.HotspotsRecomputed notice);
 }

@@ -6,14 +6,25 @@ namespace SituationMap.Server.Live;
 /// /hubs/live. Thin by design: it only records what each connection wants. Connections are registered by
 /// LiveConnections (the hub's lifetime manager); delivery is theirs, fed by ChangeFeed from the change log.
 /// </summary>
+[Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.Permissions.Read)]
 public sealed class LiveHub(LiveConnections connections, ChangeFeed feed) : Hub<ILiveClient>
 {
+    /// <summary>Connections of accounts not limited to districts: city-wide notices (HotspotsRecomputed) go only to them.</summary>
+    public const string CityWideGroup = "city-wide";
+
+    public override async Task OnConnectedAsync()
+    {
+        if (!Accounts.UserScope.Of(Context.User).IsScoped) await Groups.AddToGroupAsync(Context.ConnectionId, CityWideGroup);
+        await base.OnConnectedAsync();
+    }
+
     /// <summary>Sets (or replaces) this connection's viewport and layers; with since, first replays what was missed.</summary>
+    [Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.Permissions.Read)]
     public SubscriptionAccepted Subscribe(LiveSubscription subscription)
     {
         if (LiveFilter.Problem(subscription) is { } problem) throw new HubException("Subscribe: " + problem);
         var connection = connections.Get(Context.ConnectionId) ?? throw new HubException("Subscribe: the connection is closing.");
-        var filter = LiveFilter.From(subscription);
+        var filter = LiveFilter.From(subscription, Accounts.UserScope.Of(Context.User));
         connection.Subscribe(filter, subscription.Since);
         return new SubscriptionAccepted(feed.Position, filter.Layers.Order(StringComparer.Ordinal).ToArray());
     }

@@ -11,6 +11,7 @@
 --   specific kind (TG_ARGV[0]): cameras 'status_changed', patrol_units 'moved'; 'reloaded' for bulk loads.
 -- Bulk loads SET LOCAL situationmap.bulk_load = 'on' to skip per-row logging, then call sm_log_layer_reloaded(layer).
 -- Geometry column of every layer: geom (SRID 4326); the bounding box covers old and new geometry, in degrees.
+-- districts = ARRAY[district before, district after] (NULL where there is none), for district-scoped delivery.
 
 CREATE TABLE IF NOT EXISTS change_log_head (
     one boolean PRIMARY KEY DEFAULT true CHECK (one),
@@ -69,8 +70,7 @@ BEGIN
     VALUES (
         seq, clock_timestamp(), TG_TABLE_NAME, change_kind,
         (COALESCE(new_row, old_row)->>'id')::bigint,
-        ARRAY(SELECT DISTINCT d FROM unnest(ARRAY[old_row->>district_key, new_row->>district_key]) d
-              WHERE d IS NOT NULL ORDER BY d),
+        ARRAY[old_row->>district_key, new_row->>district_key],
         ST_XMin(bbox), ST_YMin(bbox), ST_XMax(bbox), ST_YMax(bbox),
         new_row);
     PERFORM pg_notify('situationmap_changes', seq::text);

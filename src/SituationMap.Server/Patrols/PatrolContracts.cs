@@ -35,8 +35,11 @@ public sealed record PatrolRouteFilter(string? Level, string? Mode, string? Stat
     private PatrolMode[]? _modes;
     private PatrolRouteStatus[]? _statuses;
 
+    private string[]? _districts;
+
     public void Validate(ProblemCollector problems)
     {
+        _districts = FilterValues.Codes(District, "district", problems);
         _levels = FilterValues.Integers(Level, "level", 1, 3, problems);
         _modes = FilterValues.Enums<PatrolMode>(Mode, "mode", problems);
         _statuses = FilterValues.Enums<PatrolRouteStatus>(Status, "status", problems);
@@ -47,7 +50,7 @@ public sealed record PatrolRouteFilter(string? Level, string? Mode, string? Stat
         if (_levels?.Select(l => (PatrolLevel)l).ToArray() is { } l) q = q.Where(r => l.Contains(r.Level));
         if (_modes is { } m) q = q.Where(r => m.Contains(r.Mode));
         if (_statuses is { } s) q = q.Where(r => s.Contains(r.Status));
-        if (FilterValues.Codes(District) is { } d) q = q.Where(r => r.District != null && d.Contains(r.District));
+        if (_districts is { } d) q = q.Where(r => r.District != null && d.Contains(r.District));
         return q;
     }
 }
@@ -84,8 +87,11 @@ public sealed record PatrolUnitFilter(string? Level, string? Mode, string? Statu
     private PatrolMode[]? _modes;
     private PatrolUnitStatus[]? _statuses;
 
+    private string[]? _districts;
+
     public void Validate(ProblemCollector problems)
     {
+        _districts = FilterValues.Codes(District, "district", problems);
         _levels = FilterValues.Integers(Level, "level", 1, 3, problems);
         _modes = FilterValues.Enums<PatrolMode>(Mode, "mode", problems);
         _statuses = FilterValues.Enums<PatrolUnitStatus>(Status, "status", problems);
@@ -96,7 +102,7 @@ public sealed record PatrolUnitFilter(string? Level, string? Mode, string? Statu
         if (_levels?.Select(l => (PatrolLevel)l).ToArray() is { } l) q = q.Where(u => l.Contains(u.Level));
         if (_modes is { } m) q = q.Where(u => m.Contains(u.Mode));
         if (_statuses is { } s) q = q.Where(u => s.Contains(u.Status));
-        if (FilterValues.Codes(District) is { } d) q = q.Where(u => u.District != null && d.Contains(u.District));
+        if (_districts is { } d) q = q.Where(u => u.District != null && d.Contains(u.District));
         return q;
     }
 }

@@ -1,6 +1,7 @@
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
 using SituationMap.Analysis.Geometry;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
@@ -19,6 +20,10 @@ public sealed class PatrolRouteLayer : IFeatureLayer<PatrolRoute, PatrolRouteWri
     public static string GeometryProperty => nameof(PatrolRoute.Geometry);
 
     public static GeometryRule GeometryRule => GeometryRule.Lines;
+
+    public static string DistrictProperty => nameof(PatrolRoute.District);
+
+    public static string WritePermission => Permissions.PlanningWrite;
 
     public static Geometry? GeometryOf(PatrolRoute e) => e.Geometry;
 

@@ -1,5 +1,6 @@
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
@@ -18,6 +19,10 @@ public sealed class PatrolUnitLayer : IFeatureLayer<PatrolUnit, PatrolUnitWrite,
     public static string GeometryProperty => nameof(PatrolUnit.Position);
 
     public static GeometryRule GeometryRule => GeometryRule.Point;
+
+    public static string DistrictProperty => nameof(PatrolUnit.District);
+
+    public static string WritePermission => Permissions.UnitsWrite;
 
     public static Geometry? GeometryOf(PatrolUnit e) => e.Position;
 

@@ -1,5 +1,7 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
 using SituationMap.Server.Infrastructure.Json;
@@ -21,8 +23,9 @@ public static class PatrolsApi
     {
         var group = UnitEndpoints.Map(app, "PatrolUnits");
         group.MapPost("/positions", IngestPositions).WithName("IngestUnitPositions")
+            .RequireAuthorization(Permissions.UnitsWrite).RequireRateLimiting(AuthSetup.IngestLimit)
             .Accepts<PositionBatch>("application/json")
-            .Produces<PositionBatchResult>().ProducesValidationProblem();
+            .Produces<PositionBatchResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status429TooManyRequests);
         group.MapGet("/tracks", Tracks).WithName("GetUnitTracks")
             .Produces<FeatureCollection<UnitTrackProperties>>(StatusCodes.Status200OK, UnitEndpoints.GeoJson).ProducesValidationProblem();
         group.MapGet("/{id:long}/track", Track).WithName("GetUnitTrack")
@@ -31,7 +34,7 @@ public static class PatrolsApi
         return group;
     }
 
-    public static async Task<IResult> IngestPositions(HttpRequest request, SituationMapDb db, CancellationToken ct)
+    public static async Task<IResult> IngestPositions(HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (json, problem) = await FeatureReader.ReadJsonAsync(request, ct);
         if (problem is not null) return problem;
@@ -40,7 +43,7 @@ public static class PatrolsApi
             var problems = new ProblemCollector();
             var batch = FeatureReader.BindObject<PositionBatch>(json!.RootElement, "", problems);
             if (batch is null) return problems.ToResult();
-            var (result, invalid) = await PositionIngest.IngestAsync(db, batch, ct);
+            var (result, invalid) = await PositionIngest.IngestAsync(db, batch, UserScope.Of(user), Audit.AuditActor.Current(request.HttpContext), ct);
             if (invalid is not null) return invalid;
             request.HttpContext.Response.Headers[ChangeSeq.Header] = result!.ChangeSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return TypedResults.Json(result, ApiJson.Options);
@@ -51,7 +54,7 @@ public static class PatrolsApi
     /// Every unit's track over a window, one LineString each, for playback: ?from, ?to (default: the last hour; at
     /// most 7 days), ?bbox. properties.times holds the epoch second of each vertex.
     /// </summary>
-    public static async Task<IResult> Tracks(string? from, string? to, string? bbox, Npgsql.NpgsqlDataSource dataSource, CancellationToken ct)
+    public static async Task<IResult> Tracks(string? from, string? to, string? bbox, Npgsql.NpgsqlDataSource dataSource, ClaimsPrincipal user, CancellationToken ct)
     {
         var problems = new ProblemCollector();
         var end = FilterValues.Time(to, "to", problems) ?? DateTimeOffset.UtcNow;
@@ -60,19 +63,19 @@ public static class PatrolsApi
         if (end - start > TimeSpan.FromDays(7)) problems.Add("?from", "the window may span at most 7 days.");
         var box = bbox is null ? null : PageQuery.ParseBbox(bbox, "?bbox", problems);
         if (problems.Any) return problems.ToResult("The query is invalid.");
-        var tracks = await UnitTracks.ReadAsync(dataSource, start, end, box, ct);
+        var tracks = await UnitTracks.ReadAsync(dataSource, start, end, box, UserScope.Of(user), ct);
         return TypedResults.Json(new FeatureCollection<UnitTrackProperties>(tracks, tracks.Count, 0, []), ApiJson.Options, UnitEndpoints.GeoJson);
     }
 
     /// <summary>Track points of one unit in time order: ?from, ?to (ISO 8601), ?limit (default 1,000, at most 10,000).</summary>
-    public static async Task<IResult> Track(long id, string? from, string? to, int? limit, SituationMapDb db, HttpRequest request, CancellationToken ct)
+    public static async Task<IResult> Track(long id, string? from, string? to, int? limit, SituationMapDb db, ClaimsPrincipal user, HttpRequest request, CancellationToken ct)
     {
         var problems = new ProblemCollector();
         var (f, t) = (FilterValues.Time(from, "from", problems), FilterValues.Time(to, "to", problems));
         FilterValues.Window(f, t, problems);
         if (limit is < 1 or > PageQuery.MaxLimit) problems.Add("?limit", $"must be between 1 and {PageQuery.MaxLimit}.");
         if (problems.Any) return problems.ToResult("The query is invalid.");
-        if (!await db.PatrolUnits.AnyAsync(u => u.Id == id, ct)) return ApiProblems.NotFound(PatrolUnitLayer.Name, id);
+        if (!await UnitEndpoints.Visible(db, user).AnyAsync(u => u.Id == id, ct)) return ApiProblems.NotFound(PatrolUnitLayer.Name, id);
 
         var points = db.UnitPositions.AsNoTracking().Where(p => p.UnitId == id);
         if (f is { } a) points = points.Where(p => p.RecordedAt >= a);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;
+using SituationMap.Server.Audit;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.Problems;
 
@@ -15,7 +16,7 @@ public static class PositionIngest
     public const int MaxBatch = 10_000;
 
     public static async Task<(PositionBatchResult? Result, IResult? Problem)> IngestAsync(
-        SituationMapDb db, PositionBatch batch, CancellationToken ct)
+        SituationMapDb db, PositionBatch batch, Accounts.UserScope scope, AuditActor? actor, CancellationToken ct)
     {
         var problems = new ProblemCollector();
         var reports = batch.Positions;
@@ -23,7 +24,7 @@ public static class PositionIngest
         else if (reports.Count > MaxBatch) problems.Add("/positions", $"has {reports.Count} reports; at most {MaxBatch} per request.");
         if (problems.Any) return (null, problems.ToResult());
 
-        var unitIds = await ResolveUnitsAsync(db, reports!, problems, ct);
+        var unitIds = await ResolveUnitsAsync(db, reports!, scope, problems, ct);
         for (var i = 0; i < reports!.Count && !problems.IsFull; i++) Check(reports[i], $"/positions/{i}", problems);
         if (problems.Any) return (null, problems.ToResult());
 
@@ -32,6 +33,9 @@ public static class PositionIngest
         try
         {
             await using var tx = await connection.BeginTransactionAsync(ct);
+            await AuditContext.ApplyAsync(connection, tx, actor, ct: ct);
+            await AuditContext.RecordAsync(connection, tx, "ingest_positions", "patrol_units", null,
+                new { positions = reports.Count, units = unitIds.Distinct().Count() }, ct);
             await using var cmd = new NpgsqlCommand(SqlResource.Read("Patrols/ingest_positions.sql"), connection, tx);
             cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = unitIds });
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = reports.Select(r => r.RecordedAt!.Value.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
@@ -51,14 +55,15 @@ public static class PositionIngest
         }
     }
 
-    private static async Task<long[]> ResolveUnitsAsync(SituationMapDb db, List<PositionReport> reports, ProblemCollector problems, CancellationToken ct)
+    private static async Task<long[]> ResolveUnitsAsync(SituationMapDb db, List<PositionReport> reports, Accounts.UserScope scope, ProblemCollector problems, CancellationToken ct)
     {
         var ids = reports.Where(r => r?.UnitId is not null).Select(r => r.UnitId!.Value).Distinct().ToArray();
         var callSigns = reports.Where(r => r?.UnitId is null && r?.CallSign is not null).Select(r => r.CallSign!).Distinct().ToArray();
         var known = await db.PatrolUnits.AsNoTracking()
             .Where(u => ids.Contains(u.Id) || callSigns.Contains(u.CallSign))
-            .Select(u => new { u.Id, u.CallSign })
+            .Select(u => new { u.Id, u.CallSign, u.District })
             .ToListAsync(ct);
+        known.RemoveAll(u => !scope.Allows(u.District)); // units outside the account's districts do not exist for it
         var byId = known.Select(u => u.Id).ToHashSet();
         var byCallSign = known.ToDictionary(u => u.CallSign, u => u.Id, StringComparer.Ordinal);
         var result = new long[reports.Count];

@@ -14,7 +14,7 @@ public static class UnitTracks
     private static readonly string Sql = SqlResource.Read("Patrols/tracks.sql");
 
     public static async Task<List<Feature<UnitTrackProperties>>> ReadAsync(
-        NpgsqlDataSource dataSource, DateTimeOffset from, DateTimeOffset to, Envelope? bbox, CancellationToken ct)
+        NpgsqlDataSource dataSource, DateTimeOffset from, DateTimeOffset to, Envelope? bbox, Accounts.UserScope scope, CancellationToken ct)
     {
         await using var cmd = dataSource.CreateCommand(Sql);
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = from.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
@@ -24,6 +24,7 @@ public static class UnitTracks
             Value = bbox is null ? DBNull.Value : Wgs84.Factory.ToGeometry(bbox),
             DataTypeName = "geometry",
         });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.DistrictArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         var features = new List<Feature<UnitTrackProperties>>();
         await using var r = await cmd.ExecuteReaderAsync(ct);
         while (await r.ReadAsync(ct))

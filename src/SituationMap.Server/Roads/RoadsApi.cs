@@ -15,7 +15,7 @@ public static class RoadsApi
 {
     public static RouteGroupBuilder MapRoadsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/roads").WithTags("Roads");
+        var group = app.MapGroup("/api/roads").WithTags("Roads").RequireAuthorization(Accounts.Permissions.Read);
         group.MapGet("/", List).WithName("ListRoads")
             .Produces<FeatureCollection<RoadProperties>>(StatusCodes.Status200OK, "application/geo+json").ProducesValidationProblem();
         return group;
@@ -26,10 +26,11 @@ public static class RoadsApi
     {
         var problems = new ProblemCollector();
         page.Validate(problems);
+        var classes = FilterValues.Codes(@class, "class", problems);
         if (problems.Any) return problems.ToResult("The query is invalid.");
         var query = db.Roads.AsNoTracking();
         if (page.BboxPolygon() is { } box) query = query.Where(r => r.Geometry.Intersects(box));
-        if (FilterValues.Codes(@class) is { } classes) query = query.Where(r => classes.Contains(r.Class));
+        if (classes is not null) query = query.Where(r => classes.Contains(r.Class));
         if (page.After is { } after) query = query.Where(r => r.Id > after);
         var rows = await query.OrderBy(r => r.Id).Take(page.EffectiveLimit + 1).ToListAsync(ct);
         var links = new List<Link> { new(request.GetEncodedPathAndQuery(), "self") };

@@ -11,13 +11,14 @@ public sealed class SituationService(NpgsqlDataSource dataSource, IOptions<Situa
     private static readonly string CountersSql = SqlResource.Read("Situation/counters.sql");
     private static readonly string SnapshotSql = SqlResource.Read("Situation/take_snapshot.sql");
 
-    public async Task<SituationSummary> SummaryAsync(DateTimeOffset? shiftStart, CancellationToken ct)
+    public async Task<SituationSummary> SummaryAsync(DateTimeOffset? shiftStart, Accounts.UserScope scope, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         var start = shiftStart ?? options.Value.CurrentShiftStart(now);
         await using var connection = await dataSource.OpenConnectionAsync(ct);
         await using var cmd = new NpgsqlCommand(CountersSql, connection);
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = start, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(Districts(scope));
         await using var r = await cmd.ExecuteReaderAsync(ct);
         await r.ReadAsync(ct);
         var seq = r.GetInt64(0);
@@ -26,7 +27,7 @@ public sealed class SituationService(NpgsqlDataSource dataSource, IOptions<Situa
         var units = new UnitCounts(r.GetInt32(6), r.GetInt32(7), r.GetInt32(8));
         var cameras = new CameraCounts(r.GetInt32(9), r.GetInt32(10), r.GetInt32(11));
         await r.DisposeAsync();
-        var then = await SnapshotAtAsync(connection, start, ct);
+        var then = await SnapshotAtAsync(connection, start, scope, ct);
         return new SituationSummary(now, start, seq,
             new IncidentCounters(open, then is null ? null : OpenIncidents.Of(then.OpenSeverity1, then.OpenSeverity2, then.OpenSeverity3, then.OpenSeverity4), reported),
             new Counted<UnitCounts>(units, then is null ? null : new UnitCounts(then.UnitsAvailable, then.UnitsBusy, then.UnitsOffDuty)),
@@ -39,16 +40,23 @@ public sealed class SituationService(NpgsqlDataSource dataSource, IOptions<Situa
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    /// <summary>The last snapshot taken at most 15 minutes before <paramref name="at"/>, or null.</summary>
-    private static async Task<SituationSnapshot?> SnapshotAtAsync(NpgsqlConnection connection, DateTimeOffset at, CancellationToken ct)
+    private static NpgsqlParameter Districts(Accounts.UserScope scope) =>
+        new() { Value = (object?)scope.DistrictArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
+    /// <summary>The counters of the last slot at most 15 minutes before <paramref name="at"/> (the scope's districts
+    /// summed, or the whole city), or null.</summary>
+    private static async Task<SituationSnapshot?> SnapshotAtAsync(NpgsqlConnection connection, DateTimeOffset at, Accounts.UserScope scope, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(
-            "SELECT open_severity1, open_severity2, open_severity3, open_severity4, units_available, units_busy, units_off_duty, " +
-            "cameras_online, cameras_offline, cameras_fault FROM situation_snapshots " +
-            "WHERE taken_at <= $1 AND taken_at > $1 - interval '15 minutes' ORDER BY taken_at DESC LIMIT 1", connection);
+            "SELECT sum(open_severity1)::int, sum(open_severity2)::int, sum(open_severity3)::int, sum(open_severity4)::int, " +
+            "sum(units_available)::int, sum(units_busy)::int, sum(units_off_duty)::int, " +
+            "sum(cameras_online)::int, sum(cameras_offline)::int, sum(cameras_fault)::int, count(*) FROM situation_snapshots " +
+            "WHERE taken_at = (SELECT max(taken_at) FROM situation_snapshots WHERE taken_at <= $1 AND taken_at > $1 - interval '15 minutes') " +
+            "AND (($2::text[] IS NULL AND district = '*') OR district = ANY ($2))", connection);
         cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = at, NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        cmd.Parameters.Add(Districts(scope));
         await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
+        if (!await r.ReadAsync(ct) || r.GetInt64(10) == 0) return null;
         return new SituationSnapshot
         {
             OpenSeverity1 = r.GetInt32(0),

@@ -4,10 +4,14 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace SituationMap.Server.Situation;
 
 /// <summary>The situation counters every five minutes (written by SituationSnapshots), so "change since the start of
-/// the shift" can be answered later. One row per five-minute slot, whichever server wrote it first.</summary>
+/// the shift" can be answered later — per district (for district-scoped accounts) and for the whole city ("*").
+/// One set of rows per five-minute slot, whichever server wrote it first.</summary>
 public sealed class SituationSnapshot
 {
     public DateTimeOffset TakenAt { get; set; }
+
+    /// <summary>A district code, or "*" for the whole city.</summary>
+    public string District { get; set; } = "*";
 
     public int OpenSeverity1 { get; set; }
 
@@ -35,6 +39,7 @@ public sealed class SituationSnapshotConfiguration : IEntityTypeConfiguration<Si
     public void Configure(EntityTypeBuilder<SituationSnapshot> e)
     {
         e.ToTable("situation_snapshots");
-        e.HasKey(x => x.TakenAt);
+        e.HasKey(x => new { x.TakenAt, x.District });
+        e.Property(x => x.District).HasMaxLength(32);
     }
 }

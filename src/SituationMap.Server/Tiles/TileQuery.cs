@@ -4,7 +4,7 @@ using NpgsqlTypes;
 namespace SituationMap.Server.Tiles;
 
 /// <summary>A validated tile request.</summary>
-public sealed record TileRequest(int Z, int X, int Y, DateTimeOffset? From = null, DateTimeOffset? To = null, string[]? Categories = null);
+public sealed record TileRequest(int Z, int X, int Y, DateTimeOffset? From = null, DateTimeOffset? To = null, string[]? Categories = null, string[]? Districts = null);
 
 /// <summary>Runs a tile layer's SQL with typed parameters; the bytes are the MVT (empty when nothing is in the tile).</summary>
 public sealed class TileQuery(NpgsqlDataSource dataSource)
@@ -24,5 +24,6 @@ public sealed class TileQuery(NpgsqlDataSource dataSource)
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.From?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.To?.ToUniversalTime() ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.Categories ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)r.Districts ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
     }
 }

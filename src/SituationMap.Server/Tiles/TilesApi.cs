@@ -14,7 +14,7 @@ public static class TilesApi
 
     public static RouteGroupBuilder MapTilesApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/tiles").WithTags("Tiles");
+        var group = app.MapGroup("/tiles").WithTags("Tiles").RequireAuthorization(Accounts.Permissions.Read);
         group.MapGet("/{layer}/{z:int}/{x:int}/{y}", GetTile).WithName("GetTile")
             .Produces(StatusCodes.Status200OK, contentType: MvtContentType).Produces(StatusCodes.Status204NoContent)
             .Produces(StatusCodes.Status304NotModified).ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
@@ -24,7 +24,8 @@ public static class TilesApi
 
     /// <summary>
     /// GET /tiles/{layer}/{z}/{x}/{y}.mvt — 200 with the tile, 204 when empty, 304 when If-None-Match equals the ETag
-    /// (a hash of the bytes). Cache-Control: no-cache, because the data is live: clients revalidate every time.
+    /// (a hash of the bytes). Cache-Control: private, no-cache: the data is live and depends on who asks (district
+    /// scope), so clients revalidate every time and shared caches keep nothing.
     /// incidents also take ?from, ?to (occurred_at window) and ?category (comma-separated).
     /// </summary>
     public static async Task<IResult> GetTile(string layer, int z, int x, string y, string? from, string? to, string? category,
@@ -34,11 +35,12 @@ public static class TilesApi
         var problems = new ProblemCollector();
         var request = Parse(z, x, y, from, to, category, problems);
         if (request is null) return problems.ToResult("The tile request is invalid.");
+        request = request with { Districts = Accounts.UserScope.Of(context.User).DistrictArray };
 
         var bytes = await tiles.RenderAsync(tileLayer, request, ct);
         var response = context.Response;
-        response.Headers.CacheControl = "no-cache";
-        response.Headers.Vary = "Accept-Encoding";
+        response.Headers.CacheControl = "private, no-cache";
+        response.Headers.Vary = "Accept-Encoding, Cookie, Authorization";
         if (bytes.Length == 0) return TypedResults.NoContent();
         var etag = "\"" + Convert.ToBase64String(SHA256.HashData(bytes).AsSpan(0, 12)) + "\"";
         response.Headers.ETag = etag;

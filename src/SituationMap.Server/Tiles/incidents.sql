@@ -1,6 +1,6 @@
 -- Vector tile: incidents (MVT layer "incidents").
 -- Inputs: $1 z, $2 x, $3 y (XYZ tile in Web Mercator, EPSG:3857); $4 from, $5 to (timestamptz, occurred_at window,
---         NULL = open); $6 categories text[] (NULL = all).
+--         NULL = open); $6 categories text[] (NULL = all); $7 district codes (text[], the account's scope; NULL = all).
 -- Storage SRID 4326: the tile envelope (plus a 64/4096 buffer) is transformed to 4326 once and incidents.geom && it
 -- uses the GiST index ix_incidents_geom; the time window can use ix_incidents_occurred_at.
 -- Points are projected to Web Mercator arithmetically (spherical formula, as EPSG:3857 defines it), which is far
@@ -18,6 +18,7 @@ WITH hits AS (
       AND ($4::timestamptz IS NULL OR i.occurred_at >= $4)
       AND ($5::timestamptz IS NULL OR i.occurred_at < $5)
       AND ($6::text[] IS NULL OR i.category = ANY ($6))
+      AND ($7::text[] IS NULL OR i.district = ANY ($7))
 ), features AS (
     SELECT CASE WHEN count(*) = 1 THEN min(h.id) END AS id,
            CASE WHEN min(h.category) = max(h.category) THEN min(h.category) END AS category,

@@ -1,5 +1,5 @@
 -- Vector tile: patrol units (MVT layer "patrol_units").
--- Inputs: $1 z, $2 x, $3 y (XYZ tile, EPSG:3857); $4..$6 unused. Storage SRID 4326, GiST ix_patrol_units_geom via &&.
+-- Inputs: $1 z, $2 x, $3 y (XYZ tile, EPSG:3857); $4..$6 unused; $7 district codes (text[], the account's scope; NULL = all). Storage SRID 4326, GiST ix_patrol_units_geom via &&.
 -- Properties: call_sign, level, mode, status, heading_deg, speed_mps, last_seen (epoch seconds).
 WITH bounds AS (
     SELECT ST_TileEnvelope($1, $2, $3) AS tile,
@@ -11,6 +11,6 @@ FROM (
            extract(epoch FROM u.last_seen)::bigint AS last_seen,
            ST_AsMVTGeom(ST_Transform(u.geom, 3857), b.tile, 4096, 64, true) AS geom
     FROM patrol_units u, bounds b
-    WHERE u.geom && b.area
+    WHERE u.geom && b.area AND ($7::text[] IS NULL OR u.district = ANY ($7))
 ) t
 WHERE t.geom IS NOT NULL;

@@ -1,5 +1,5 @@
 -- Vector tile: roads (MVT layer "roads"), for the basemap.
--- Inputs: $1 z, $2 x, $3 y (XYZ tile, EPSG:3857); $4..$6 unused. Storage SRID 4326, GiST ix_roads_geom via &&.
+-- Inputs: $1 z, $2 x, $3 y (XYZ tile, EPSG:3857); $4..$7 unused (the road basemap is not district-scoped). Storage SRID 4326, GiST ix_roads_geom via &&.
 -- Generalisation by zoom: z < 11 motorway/trunk/primary; z < 13 also secondary/tertiary; z >= 13 every class.
 -- Properties: name, name_en, class (OSM highway value), oneway.
 WITH bounds AS (

@@ -33,8 +33,11 @@ public sealed record ZoneFilter(string? Kind, [property: Microsoft.AspNetCore.Mv
     private ZoneKind[]? _kinds;
     private int[]? _risks;
 
+    private string[]? _districts;
+
     public void Validate(ProblemCollector problems)
     {
+        _districts = FilterValues.Codes(District, "district", problems);
         _kinds = FilterValues.Enums<ZoneKind>(Kind, "kind", problems);
         _risks = FilterValues.Integers(RiskLevel, "risk_level", 1, 4, problems);
     }
@@ -43,7 +46,7 @@ public sealed record ZoneFilter(string? Kind, [property: Microsoft.AspNetCore.Mv
     {
         if (_kinds is { } k) q = q.Where(z => k.Contains(z.Kind));
         if (_risks is { } r) q = q.Where(z => r.Contains(z.RiskLevel));
-        if (FilterValues.Codes(District) is { } d) q = q.Where(z => z.District != null && d.Contains(z.District));
+        if (_districts is { } d) q = q.Where(z => z.District != null && d.Contains(z.District));
         return q;
     }
 }

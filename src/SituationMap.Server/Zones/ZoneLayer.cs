@@ -1,6 +1,7 @@
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
 using SituationMap.Analysis.Geometry;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
@@ -19,6 +20,10 @@ public sealed class ZoneLayer : IFeatureLayer<Zone, ZoneWrite, ZoneProperties>
     public static string GeometryProperty => nameof(Zone.Area);
 
     public static GeometryRule GeometryRule => GeometryRule.Areas;
+
+    public static string DistrictProperty => nameof(Zone.District);
+
+    public static string WritePermission => Permissions.PlanningWrite;
 
     public static Geometry? GeometryOf(Zone e) => e.Area;
 

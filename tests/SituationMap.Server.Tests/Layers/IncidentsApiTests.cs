@@ -96,7 +96,7 @@ public sealed class IncidentsApiTests(ServerFixture server) : IClassFixture<Serv
     }
 
     [Fact]
-    public async Task DistrictIsTakenFromTheLocationWhenNotGiven()
+    public async Task DistrictIsTakenFromTheLocationAndAGivenOneOnlyCountsOutsideEveryDistrict()
     {
         await _client.CreateAsync("districts", Feature(Square(115.40, 41.40, 0.05), new JsonObject { ["code"] = "TST", ["name"] = "测试区", ["name_en"] = "Test District" }));
         var inside = await _client.CreateAsync("incidents", Incident(115.41, 41.41));
@@ -104,7 +104,9 @@ public sealed class IncidentsApiTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal("TST", inside.GetProperty("properties").GetProperty("district").GetString());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, outside.GetProperty("properties").GetProperty("district").ValueKind);
 
-        var unknown = await _client.PostAsync("/api/incidents", Body(Incident(115.41, 41.41).With("district", "NOPE")));
+        var stale = await _client.CreateAsync("incidents", Incident(115.41, 41.41).With("district", "ELSEWHERE"));
+        Assert.Equal("TST", stale.GetProperty("properties").GetProperty("district").GetString());
+        var unknown = await _client.PostAsync("/api/incidents", Body(Incident(115.60, 41.41).With("district", "NOPE")));
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains(Errors(await unknown.JsonAsync()), e => e.StartsWith("/properties/district: ", StringComparison.Ordinal));
     }

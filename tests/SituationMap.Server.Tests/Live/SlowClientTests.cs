@@ -24,7 +24,7 @@ public sealed class SlowClientTests(SmallBufferServer server) : IClassFixture<Sm
         await using var fastHub = await server.ConnectHubAsync();
         var fast = new LiveRecorder(fastHub);
         await fastHub.InvokeAsync<SubscriptionAccepted>("Subscribe", everywhere);
-        await using var slow = await RawHubClient.ConnectAsync(server.BaseAddress);
+        await using var slow = await RawHubClient.ConnectAsync(server.BaseAddress, server.Token);
         await slow.InvokeAsync("Subscribe", everywhere);
         Assert.Equal(3, (await slow.ReadAsync(TimeSpan.FromSeconds(10))).GetProperty("type").GetInt32()); // completion
         // from here on the slow client reads nothing until every change has been made

@@ -24,7 +24,9 @@ public sealed class SituationApiTests(ServerFixture server) : IClassFixture<Serv
         await _client.CreateAsync("patrol-units", Feature(Point(), new JsonObject { ["call_sign"] = "SUM-1", ["level"] = 3, ["mode"] = "foot", ["status"] = "busy" }));
         // a snapshot taken "at the shift start" (the server takes one every five minutes)
         await server.Database.ExecuteAsync(
-            $"INSERT INTO situation_snapshots VALUES ('{shiftStart.AddMinutes(-2):O}', 0, 1, 0, 0, 5, 6, 7, 8, 9, 10) ON CONFLICT DO NOTHING");
+            "INSERT INTO situation_snapshots (taken_at, district, open_severity1, open_severity2, open_severity3, open_severity4, " +
+            "units_available, units_busy, units_off_duty, cameras_online, cameras_offline, cameras_fault) " +
+            $"VALUES ('{Iso(shiftStart)}', '*', 0, 1, 0, 0, 5, 6, 7, 8, 9, 10) ON CONFLICT DO NOTHING");
 
         var summary = await (await _client.GetAsync(url)).JsonAsync();
         int Delta(params string[] path) =>

@@ -3,6 +3,7 @@ import type {
   Feature, FeatureCollection, IncidentProperties, IncidentStatus, LayerRoute, Problem, TrackPointFeatureCollection,
 } from './types';
 import type { FeatureHistory, SituationSummary, UnitTrackCollection } from './situation';
+import { csrfToken, refreshCsrf, sessionExpired } from '../auth/session';
 
 export class ApiError extends Error {
   constructor(readonly status: number, readonly problem: Problem | null, message: string) {
@@ -38,9 +39,15 @@ export function query(params: Record<string, QueryValue>): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
-async function send<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal): Promise<Sent<T>> {
-  const init: RequestInit = { method, headers: { Accept: 'application/geo+json, application/json', ...headers } };
+function isChange(method: string): boolean {
+  return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
+}
+
+async function send<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal, retried = false): Promise<Sent<T>> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/geo+json, application/json', ...headers } };
   if (signal) init.signal = signal;
+  const token = csrfToken();
+  if (isChange(method) && token) (init.headers as Record<string, string>)['X-CSRF-TOKEN'] = token;
   if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)['Content-Type'] = url.includes('/status') ? 'application/json' : 'application/geo+json';
@@ -54,6 +61,11 @@ async function send<T>(method: string, url: string, body?: unknown, headers: Rec
     } catch {
       problem = null;
     }
+    // the anti-forgery token went stale (server key rotated, long-open page): fetch a fresh one and try once more
+    if (response.status === 400 && problem?.type?.endsWith('/csrf') && !retried && (await refreshCsrf()) !== null) {
+      return send<T>(method, url, body, headers, signal, true);
+    }
+    if (response.status === 401) sessionExpired();
     throw new ApiError(response.status, problem, `${method} ${url}: ${response.status} ${problem?.title ?? response.statusText}`);
   }
   return { data: (text ? JSON.parse(text) : null) as T, response };

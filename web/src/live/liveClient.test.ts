@@ -246,4 +246,20 @@ describe('LiveClient', () => {
     expect(sink.snapshots).toBe(3);
     expect(world.hub.invocations.at(-1)!.arg.since).toBe(10);
   });
+
+  test('hands notices outside the change stream to their handler, also after a reconnect', async () => {
+    const notices: unknown[] = [];
+    client.onNotice('HotspotsRecomputed', (n) => notices.push(n));
+    world.head = 100;
+    client.start();
+    await settle();
+    const notice = { view: 'gistar', computed_at: '2026-11-25T22:57:05Z', incidents_version: 7 };
+    world.hub.handlers.get('HotspotsRecomputed')?.(notice as never);
+    world.hub.drop();
+    await settle(1000);
+    expect(world.hubs.length).toBe(2);
+    world.hub.handlers.get('HotspotsRecomputed')?.({ ...notice, incidents_version: 8 } as never);
+    expect(notices).toEqual([notice, { ...notice, incidents_version: 8 }]);
+    expect(sink.seqs).toEqual([]); // not a change: nothing applied, no seq consumed
+  });
 });

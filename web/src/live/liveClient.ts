@@ -60,6 +60,8 @@ export class LiveClient {
   private generation = 0;
   /** Counts for diagnostics and tests. */
   readonly stats = { received: 0, duplicates: 0, applied: 0, connects: 0, snapshots: 0, resyncs: 0 };
+  /** Hub messages outside the change stream (e.g. HotspotsRecomputed), registered on every connection. */
+  private readonly notices = new Map<string, (notice: never) => void>();
 
   constructor(private readonly sink: LiveSink, private readonly options: LiveClientOptions = {}) {}
 
@@ -73,6 +75,12 @@ export class LiveClient {
         this.report();
       });
     }
+  }
+
+  /** Handles a hub message that is not a LiveChange (no seq, not replayed), on this and every later connection. */
+  onNotice<T>(name: string, handler: (notice: T) => void): void {
+    this.notices.set(name, handler as (notice: never) => void);
+    this.connection?.on(name, handler as (notice: never) => void);
   }
 
   stop(): void {
@@ -114,6 +122,7 @@ export class LiveClient {
     const connection = this.options.createConnection?.() ?? this.createSignalR();
     for (const name of changeEvents) connection.on(name, (change: LiveChange) => this.receive(change));
     connection.on(resyncEvent, (notice: ResyncNotice) => void this.onResync(notice));
+    for (const [name, handler] of this.notices) connection.on(name, handler);
     connection.onclose(() => {
       if (this.connection !== connection || this.stopped) return;
       this.connection = null;

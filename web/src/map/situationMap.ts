@@ -64,6 +64,11 @@ export class SituationMap {
   private picking: ((lngLat: [number, number] | null) => void) | null = null;
   onSelect: ((selection: Selection | null) => void) | null = null;
   onError: ((message: string) => void) | null = null;
+  /**
+   * A layer drawn above the zones (the hotspot cells) may take a click that would otherwise select a zone or nothing:
+   * it returns true when it handled the click. Units, incidents, cameras and routes keep their clicks.
+   */
+  clickOverlay: ((point: maplibregl.Point) => boolean) | null = null;
 
   constructor(container: HTMLElement, lang: string, incidentTileParams: Record<string, string> = {}) {
     this.map = new maplibregl.Map({
@@ -225,6 +230,7 @@ export class SituationMap {
     }
     if (this.playbackActive) return;
     const hit = this.featureAt(point);
+    if ((!hit || hit.layer === 'zones') && this.clickOverlay?.(point)) return;
     if (!hit) {
       this.select(null);
       this.onSelect?.(null);

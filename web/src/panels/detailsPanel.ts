@@ -3,6 +3,7 @@
 // holds the form that creates an incident at a clicked point. Edits send If-Match with the version shown, so a
 // stale edit is refused (412) and the panel reloads the current version.
 import { ApiError, api } from '../api/client';
+import { canWrite } from '../auth/session';
 import type { FeatureHistory } from '../api/situation';
 import {
   routeOf, type CameraProperties, type Feature, type IncidentProperties, type IncidentStatus, type LayerRoute, type LiveLayer,
@@ -278,6 +279,7 @@ export class DetailsPanel {
 
   private actions(f: Feature<AnyProps>): HTMLElement | null {
     const buttons: HTMLElement[] = [];
+    if (!this.layer || !canWrite(this.layer)) return null; // read-only accounts see no edit controls (the server refuses them anyway)
     if (this.layer === 'incidents') {
       const p = f.properties as unknown as IncidentProperties;
       const next = statusTransitions[p.status];

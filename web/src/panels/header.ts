@@ -1,4 +1,5 @@
-// The top bar's own parts: the clock (city time), the current shift and the language switch.
+// The top bar's own parts: the clock (city time), the current shift, the language switch and the signed-in account.
+import type { SessionInfo } from '../auth/session';
 import { formatDateTime, formatTime, locale, locales, setLocale, t, type Locale } from '../i18n';
 import { shiftStart } from '../model/timeWindow';
 import { clear, h } from './dom';
@@ -24,8 +25,38 @@ export class Header {
     clear(this.shift, t('shift.since', { time: formatTime(shiftStart(now)) }));
   }
 
+  private accountRoot: HTMLElement | null = null;
+  private account: SessionInfo | null = null;
+  private onSignOut: (() => void) | null = null;
+
+  /** Shows who is signed in (name, roles, districts) and a sign-out button. */
+  showAccount(root: HTMLElement, account: SessionInfo | null, onSignOut: () => void): void {
+    this.accountRoot = root;
+    this.account = account;
+    this.onSignOut = onSignOut;
+    this.renderAccount();
+  }
+
+  private renderAccount(): void {
+    const root = this.accountRoot;
+    if (!root) return;
+    const a = this.account;
+    if (!a) {
+      clear(root);
+      return;
+    }
+    const roles = a.roles.map((r) => t(`auth.role.${r}` as never)).join(' · ');
+    const scope = a.districts.length ? t('auth.districts', { districts: a.districts.join(', ') }) : t('auth.allDistricts');
+    clear(root,
+      h('div', { class: 'account-who', title: `${a.username} — ${roles} — ${scope}` },
+        h('div', { class: 'account-name', id: 'account-name' }, a.display_name || a.username),
+        h('div', { class: 'account-roles', id: 'account-roles' }, roles)),
+      h('button', { type: 'button', class: 'btn btn-ghost sign-out', id: 'sign-out', onclick: () => this.onSignOut?.() }, t('auth.signOut')));
+  }
+
   render(): void {
     this.select.value = locale();
     this.tick();
+    this.renderAccount();
   }
 }

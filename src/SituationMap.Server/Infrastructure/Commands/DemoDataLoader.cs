@@ -38,6 +38,8 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
         var layers = DemoCityGenerator.GenerateLayers(options);
 
         await using var tx = await connection.BeginTransactionAsync(ct);
+        using (Audit.AuditActor.Job("seed"))
+            await Audit.AuditContext.ApplyAsync(connection, tx, Audit.AuditActor.Current(null), ct: ct);
         await ExecuteAsync(connection, "SET LOCAL situationmap.bulk_load = 'on'", ct);
         if (reset) await ExecuteAsync(connection, $"TRUNCATE {string.Join(", ", Tables)} RESTART IDENTITY CASCADE", ct);
 
@@ -137,6 +139,18 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             }, ct);
         foreach (var layer in new[] { "districts", "zones", "cameras", "patrol_routes", "patrol_units", "incidents" })
             await ExecuteAsync(connection, $"SELECT sm_log_layer_reloaded('{layer}')", ct);
+        await Audit.AuditContext.RecordAsync(connection, tx, "bulk_load", null, null, new
+        {
+            source = "demo city generator (synthetic)",
+            reset,
+            districts = layers.Districts.Count,
+            roads = layers.Roads.Count,
+            zones = layers.Zones.Count,
+            cameras = layers.Cameras.Count,
+            patrol_routes = layers.PatrolRoutes.Count,
+            patrol_units = layers.PatrolUnits.Count,
+            incidents = incidentCount,
+        }, ct);
         await tx.CommitAsync(ct);
         await ExecuteAsync(connection, "ANALYZE", ct);
         logger.LogInformation(

@@ -13,15 +13,26 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
     public const string Serve = "serve";
     public const string Migrate = "migrate";
     public const string Seed = "seed";
+    public const string Accounts = "accounts";
 
     public static ServerCommand Parse(string[] args)
     {
         if (args.Length == 0 || args[0].StartsWith('-')) return new ServerCommand(Serve, args, new Dictionary<string, string?>());
         var name = args[0];
         var rest = args[1..];
-        if (name == Serve) return new ServerCommand(Serve, rest, new Dictionary<string, string?>());
-        if (name is not (Migrate or Seed))
-            throw new ArgumentException($"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N].");
+        return name switch
+        {
+            Serve => new ServerCommand(Serve, rest, new Dictionary<string, string?>()),
+            Migrate or Seed => new ServerCommand(name, [], ParseOptions(rest)),
+            Accounts when rest.Length > 0 && !rest[0].StartsWith('-') => new ServerCommand(Accounts + " " + rest[0], [], ParseOptions(rest[1..])),
+            Accounts => throw new ArgumentException("accounts needs an action: create or demo."),
+            _ => throw new ArgumentException(
+                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], accounts create|demo …."),
+        };
+    }
+
+    private static Dictionary<string, string?> ParseOptions(string[] rest)
+    {
         var options = new Dictionary<string, string?>(StringComparer.Ordinal);
         for (var i = 0; i < rest.Length; i++)
         {
@@ -29,7 +40,7 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
             var hasValue = i + 1 < rest.Length && !rest[i + 1].StartsWith("--", StringComparison.Ordinal);
             options[rest[i][2..]] = hasValue ? rest[++i] : null;
         }
-        return new ServerCommand(name, [], options);
+        return options;
     }
 
     public async Task<int> RunAsync(IServiceProvider services)
@@ -50,6 +61,8 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
                     : new SituationMap.DemoCity.DemoCityOptions().IncidentCount;
                 await loader.LoadAsync(count, ifEmpty: Options.ContainsKey("if-empty"), reset: Options.ContainsKey("reset"), CancellationToken.None);
                 return 0;
+            case var accounts when accounts.StartsWith(Accounts + " ", StringComparison.Ordinal):
+                return await SituationMap.Server.Accounts.AccountCommands.RunAsync(services, accounts[(Accounts.Length + 1)..], Options);
             default:
                 throw new InvalidOperationException(Name);
         }

@@ -26,7 +26,10 @@ public static class DatabaseExtensions
         builder.EnableDynamicJson();
         var dataSource = builder.Build();
         services.AddSingleton(dataSource);
-        services.AddDbContextPool<SituationMapDb>(options => options.UseSituationMap(dataSource));
+        services.AddHttpContextAccessor();
+        services.AddSingleton<Audit.AuditTransactionInterceptor>();
+        services.AddDbContextPool<SituationMapDb>((sp, options) =>
+            options.UseSituationMap(dataSource).AddInterceptors(sp.GetRequiredService<Audit.AuditTransactionInterceptor>()));
         return services;
     }
 

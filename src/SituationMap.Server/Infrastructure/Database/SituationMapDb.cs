@@ -9,8 +9,15 @@ using SituationMap.Server.Zones;
 
 namespace SituationMap.Server.Infrastructure.Database;
 
-public sealed class SituationMapDb(DbContextOptions<SituationMapDb> options) : DbContext(options)
+public sealed class SituationMapDb : DbContext
 {
+    public SituationMapDb(DbContextOptions<SituationMapDb> options)
+        : base(options)
+    {
+        // SaveChanges always runs in a transaction, so the audit interceptor can attribute every write
+        Database.AutoTransactionBehavior = AutoTransactionBehavior.Always;
+    }
+
     public DbSet<Incident> Incidents => Set<Incident>();
 
     public DbSet<Camera> Cameras => Set<Camera>();
@@ -30,6 +37,12 @@ public sealed class SituationMapDb(DbContextOptions<SituationMapDb> options) : D
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
 
     public DbSet<Situation.SituationSnapshot> SituationSnapshots => Set<Situation.SituationSnapshot>();
+
+    public DbSet<Accounts.Account> Accounts => Set<Accounts.Account>();
+
+    public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
+
+    public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

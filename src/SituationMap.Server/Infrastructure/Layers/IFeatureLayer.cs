@@ -25,6 +25,12 @@ public interface IFeatureLayer<TEntity, TWrite, TProps>
 
     static abstract GeometryRule GeometryRule { get; }
 
+    /// <summary>CLR name of the property holding the feature's district code (district scoping), e.g. nameof(Incident.District).</summary>
+    static abstract string DistrictProperty { get; }
+
+    /// <summary>The permission needed to create, replace or delete features of this layer.</summary>
+    static abstract string WritePermission { get; }
+
     static abstract NetTopologySuite.Geometries.Geometry? GeometryOf(TEntity entity);
 
     /// <summary>Rules on the properties; <paramref name="existing"/> is the stored row for replacements (state transitions).</summary>

@@ -1,8 +1,10 @@
 using System.Data;
+using System.Reflection;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Extensions;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
 using SituationMap.Server.Infrastructure.Json;
@@ -12,9 +14,12 @@ namespace SituationMap.Server.Infrastructure.Layers;
 
 /// <summary>
 /// The REST API of one layer, the same for all: GET list (bbox, filters, keyset paging, the change-log position of
-/// the snapshot), GET one (ETag = version), POST, PUT (version from If-Match → 412, or properties.version → 409),
-/// DELETE (optional If-Match). Every write runs in one transaction with its change-log row (written by the trigger)
-/// and answers with X-Change-Seq, the sequence number of the live event it produced.
+/// the snapshot), GET one (ETag = version), GET history, POST, PUT (version from If-Match → 412, or
+/// properties.version → 409), DELETE (optional If-Match). Reading needs permission "read", writing the layer's
+/// write permission. A district-scoped account only ever sees features of its districts (others are 404, never
+/// 403, so nothing leaks) and cannot put a feature outside them (403). Every write runs in one transaction with its
+/// change-log and audit rows (written by triggers) and answers with X-Change-Seq, the sequence number of the live
+/// event it produced.
 /// </summary>
 public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
     where TLayer : IFeatureLayer<TEntity, TWrite, TProps>
@@ -24,29 +29,37 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
 {
     public const string GeoJson = "application/geo+json";
 
+    private static readonly PropertyInfo DistrictGetter = typeof(TEntity).GetProperty(TLayer.DistrictProperty)
+        ?? throw new InvalidOperationException($"{typeof(TEntity).Name} has no property {TLayer.DistrictProperty}.");
+
     public static RouteGroupBuilder Map(IEndpointRouteBuilder app, string pascalName)
     {
-        var group = app.MapGroup("/api/" + TLayer.Route).WithTags(pascalName);
+        var group = app.MapGroup("/api/" + TLayer.Route).WithTags(pascalName).RequireAuthorization(Permissions.Read);
         group.MapGet("/", List).WithName("List" + pascalName)
             .Produces<FeatureCollection<TProps>>(StatusCodes.Status200OK, GeoJson).ProducesValidationProblem();
         group.MapGet("/{id:long}", Get).WithName("Get" + pascalName)
             .Produces<Feature<TProps>>(StatusCodes.Status200OK, GeoJson).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/{id:long}/history", History).WithName("Get" + pascalName + "History")
             .Produces<FeatureHistory>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/", Create).WithName("Create" + pascalName)
+        Write(group.MapPost("/", Create).WithName("Create" + pascalName)
             .Accepts<FeatureRequest<TWrite>>(GeoJson, "application/json")
             .Produces<Feature<TProps>>(StatusCodes.Status201Created, GeoJson).ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        group.MapPut("/{id:long}", Replace).WithName("Replace" + pascalName)
+            .ProducesProblem(StatusCodes.Status409Conflict));
+        Write(group.MapPut("/{id:long}", Replace).WithName("Replace" + pascalName)
             .Accepts<FeatureRequest<TWrite>>(GeoJson, "application/json")
             .Produces<Feature<TProps>>(StatusCodes.Status200OK, GeoJson).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound).ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired);
-        group.MapDelete("/{id:long}", Delete).WithName("Delete" + pascalName)
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed).ProducesProblem(StatusCodes.Status428PreconditionRequired));
+        Write(group.MapDelete("/{id:long}", Delete).WithName("Delete" + pascalName)
             .Produces(StatusCodes.Status204NoContent).ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status412PreconditionFailed);
+            .ProducesProblem(StatusCodes.Status412PreconditionFailed));
         return group;
     }
+
+    /// <summary>The layer's write permission and the per-account write rate limit.</summary>
+    public static RouteHandlerBuilder Write(RouteHandlerBuilder endpoint) =>
+        endpoint.RequireAuthorization(TLayer.WritePermission).RequireRateLimiting(AuthSetup.WriteLimit)
+            .ProducesProblem(StatusCodes.Status403Forbidden).ProducesProblem(StatusCodes.Status429TooManyRequests);
 
     public static Feature<TProps> ToFeature(TEntity entity) => LayerFeatures.ToFeature<TLayer, TEntity, TWrite, TProps>(entity);
 
@@ -56,15 +69,26 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         return TypedResults.Json(ToFeature(entity), ApiJson.Options, GeoJson, status);
     }
 
+    public static string? DistrictOf(TEntity entity) => (string?)DistrictGetter.GetValue(entity);
+
+    /// <summary>The layer's rows this account may see (all of them, or those in its districts).</summary>
+    public static IQueryable<TEntity> Visible(SituationMapDb db, ClaimsPrincipal user)
+    {
+        var query = db.Set<TEntity>().AsQueryable();
+        if (UserScope.Of(user).DistrictArray is not { } districts) return query;
+        var property = TLayer.DistrictProperty;
+        return query.Where(e => districts.Contains(EF.Property<string>(e, property)));
+    }
+
     public static async Task<IResult> List([AsParameters] TFilter filter, [AsParameters] PageQuery page,
-        SituationMapDb db, HttpRequest request, CancellationToken ct)
+        SituationMapDb db, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
         var problems = new ProblemCollector();
         page.Validate(problems);
         filter.Validate(problems);
         if (problems.Any) return problems.ToResult("The query is invalid.");
 
-        var query = filter.Apply(db.Set<TEntity>().AsNoTracking());
+        var query = filter.Apply(Visible(db, user).AsNoTracking());
         var geometryProperty = TLayer.GeometryProperty;
         if (page.BboxPolygon() is { } box)
             query = query.Where(e => EF.Property<NetTopologySuite.Geometries.Geometry>(e, geometryProperty).Intersects(box));
@@ -85,42 +109,45 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         return TypedResults.Json(collection, ApiJson.Options, GeoJson);
     }
 
-    public static async Task<IResult> Get(long id, SituationMapDb db, HttpResponse response, CancellationToken ct)
+    public static async Task<IResult> Get(long id, SituationMapDb db, ClaimsPrincipal user, HttpResponse response, CancellationToken ct)
     {
-        var entity = await db.Set<TEntity>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+        var entity = await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
         return entity is null ? ApiProblems.NotFound(TLayer.Name, id) : FeatureResult(entity, response: response);
     }
 
     /// <summary>The feature's recent changes (?limit 1-200, default 20), newest first, each as the feature after it.</summary>
-    public static async Task<IResult> History(long id, int? limit, SituationMapDb db, Live.ChangeLogReader log, CancellationToken ct)
+    public static async Task<IResult> History(long id, int? limit, SituationMapDb db, ClaimsPrincipal user, Live.ChangeLogReader log, CancellationToken ct)
     {
         if (limit is < 1 or > 200) return ApiProblems.Single("?limit", "must be between 1 and 200.");
+        var scoped = UserScope.Of(user).IsScoped;
+        var exists = await Visible(db, user).AnyAsync(e => e.Id == id, ct);
+        if (scoped && !exists) return ApiProblems.NotFound(TLayer.Name, id);
         var changes = await log.HistoryAsync(TLayer.Name, id, limit ?? 20, ct);
-        if (changes.Count == 0 && !await db.Set<TEntity>().AnyAsync(e => e.Id == id, ct)) return ApiProblems.NotFound(TLayer.Name, id);
+        if (changes.Count == 0 && !exists) return ApiProblems.NotFound(TLayer.Name, id);
         return TypedResults.Json(new FeatureHistory(TLayer.Name, id, changes), ApiJson.Options);
     }
 
-    public static async Task<IResult> Create(HttpRequest request, SituationMapDb db, CancellationToken ct)
+    public static async Task<IResult> Create(HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (input, problem) = await FeatureReader.ReadAsync<TWrite>(request, TLayer.GeometryRule, ct);
         if (problem is not null) return problem;
         var entity = new TEntity();
-        return await SaveAsync(db, entity, input!, existing: null, request.HttpContext.Response, StatusCodes.Status201Created, ct);
+        return await SaveAsync(db, user, entity, input!, existing: null, request.HttpContext.Response, StatusCodes.Status201Created, ct);
     }
 
-    public static async Task<IResult> Replace(long id, HttpRequest request, SituationMapDb db, CancellationToken ct)
+    public static async Task<IResult> Replace(long id, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var (input, problem) = await FeatureReader.ReadAsync<TWrite>(request, TLayer.GeometryRule, ct);
         if (problem is not null) return problem;
-        var entity = await db.Set<TEntity>().FirstOrDefaultAsync(e => e.Id == id, ct);
+        var entity = await Visible(db, user).FirstOrDefaultAsync(e => e.Id == id, ct);
         if (entity is null) return ApiProblems.NotFound(TLayer.Name, id);
         var check = CheckVersion(entity, Preconditions.IfMatchVersion(request), input!.Properties.Version);
         if (check is not null) return check;
-        return await SaveAsync(db, entity, input, existing: entity, request.HttpContext.Response, StatusCodes.Status200OK, ct);
+        return await SaveAsync(db, user, entity, input, existing: entity, request.HttpContext.Response, StatusCodes.Status200OK, ct);
     }
 
     /// <summary>Validates, applies and saves; the caller has already checked the version of an existing entity.</summary>
-    public static async Task<IResult> SaveAsync(SituationMapDb db, TEntity entity, FeatureInput<TWrite> input, TEntity? existing,
+    public static async Task<IResult> SaveAsync(SituationMapDb db, ClaimsPrincipal user, TEntity entity, FeatureInput<TWrite> input, TEntity? existing,
         HttpResponse response, int status, CancellationToken ct)
     {
         if (existing is not null && TLayer.Conflict(input.Properties, existing) is { } conflict) return conflict;
@@ -131,9 +158,19 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         TLayer.Apply(input.Properties, input.Geometry, entity);
         await TLayer.PrepareAsync(db, entity, problems, ct);
         if (problems.Any) return problems.ToResult();
+        if (OutsideScope(user, entity) is { } outside) return outside;
         if (existing is null) db.Add(entity);
         else db.Entry(entity).Property(e => e.Version).OriginalValue = expectedVersion;
         return await CommitAsync(db, entity, response, status, ct);
+    }
+
+    /// <summary>403 when a district-scoped account would put the feature outside its districts.</summary>
+    public static IResult? OutsideScope(ClaimsPrincipal user, TEntity entity)
+    {
+        var scope = UserScope.Of(user);
+        var district = DistrictOf(entity);
+        return scope.Allows(district) ? null : ApiProblems.Problem(StatusCodes.Status403Forbidden, "outside-scope", "Outside your districts.",
+            $"This {TLayer.Name} feature would belong to district {district ?? "(none)"}; your account covers {string.Join(", ", scope.DistrictArray!)}.");
     }
 
     /// <summary>Saves tracked changes in one transaction with their change-log row; maps conflicts to 409/4xx.</summary>
@@ -161,17 +198,17 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         return FeatureResult(entity, status, response);
     }
 
-    public static async Task<IResult> Delete(long id, HttpRequest request, SituationMapDb db, CancellationToken ct)
+    public static async Task<IResult> Delete(long id, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var ifMatch = Preconditions.IfMatchVersion(request);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
-        var query = db.Set<TEntity>().Where(e => e.Id == id);
+        var query = Visible(db, user).Where(e => e.Id == id);
         if (ifMatch is { } v) query = query.Where(e => e.Version == v);
         var deleted = await query.ExecuteDeleteAsync(ct);
         if (deleted == 0)
         {
             await tx.RollbackAsync(ct);
-            var current = await db.Set<TEntity>().AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
+            var current = await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
             return current is null ? ApiProblems.NotFound(TLayer.Name, id) : StaleVersion(current, StatusCodes.Status412PreconditionFailed);
         }
         request.HttpContext.Response.Headers[ChangeSeq.Header] = (await ChangeSeq.CurrentAsync(db, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -80,8 +80,15 @@ public static class FilterValues
         return result.ToArray();
     }
 
-    public static string[]? Codes(string? raw) =>
-        string.IsNullOrEmpty(raw) ? null : raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+    /// <summary>Comma-separated codes (districts, road classes): letters, digits, '_', '-', '.', at most 64 each.</summary>
+    public static string[]? Codes(string? raw, string name, ProblemCollector problems)
+    {
+        if (string.IsNullOrEmpty(raw)) return null;
+        var codes = raw.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var code in codes.Where(c => c.Length > 64 || !c.All(ch => char.IsAsciiLetterOrDigit(ch) || ch is '_' or '-' or '.')))
+            problems.Add("?" + name, $"'{(code.Length > 40 ? code[..40] + "…" : code)}' is not a code (letters, digits, '_', '-', '.').");
+        return codes;
+    }
 
     /// <summary>ISO 8601 with offset; null (with a problem) otherwise.</summary>
     public static DateTimeOffset? Time(string? raw, string name, ProblemCollector problems)

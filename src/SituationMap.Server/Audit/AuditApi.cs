@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Accounts;
+using SituationMap.Server.Infrastructure.Database;
+using SituationMap.Server.Infrastructure.Json;
+using SituationMap.Server.Infrastructure.Layers;
+using SituationMap.Server.Infrastructure.Problems;
+
+namespace SituationMap.Server.Audit;
+
+/// <summary>?actor, ?action, ?layer, ?feature_id, ?from, ?to (ISO 8601), ?limit (1-10,000, default 500), ?before (id cursor, newest first).</summary>
+public sealed record AuditQuery(
+    string? Actor,
+    string? Action,
+    string? Layer,
+    [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "feature_id")] long? FeatureId,
+    string? From,
+    string? To,
+    int? Limit,
+    long? Before);
+
+/// <summary>Searching the audit trail, and exporting it as CSV (permission admin; the export itself is audited).</summary>
+public static class AuditApi
+{
+    public static RouteGroupBuilder MapAuditApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/admin/audit").WithTags("Administration").RequireAuthorization(Permissions.Admin);
+        group.MapGet("/", Search).WithName("SearchAudit").Produces<List<AuditEntry>>().ProducesValidationProblem();
+        group.MapGet("/export.csv", ExportCsv).WithName("ExportAudit").Produces(StatusCodes.Status200OK, contentType: "text/csv").ProducesValidationProblem();
+        return group;
+    }
+
+    public static async Task<IResult> Search([AsParameters] AuditQuery query, SituationMapDb db, CancellationToken ct)
+    {
+        var (rows, problem) = await FindAsync(query, db, 500, ct);
+        return problem ?? TypedResults.Json(rows, ApiJson.Options);
+    }
+
+    public static async Task<IResult> ExportCsv([AsParameters] AuditQuery query, SituationMapDb db, HttpContext context, CancellationToken ct)
+    {
+        var (rows, problem) = await FindAsync(query, db, 10_000, ct);
+        if (problem is not null) return problem;
+        await using (var tx = await db.Database.BeginTransactionAsync(ct))
+        {
+            await AuditContext.RecordAsync(db, "export", "audit_log", null, new { query = context.Request.QueryString.Value, rows = rows!.Count }, ct);
+            await tx.CommitAsync(ct);
+        }
+        var csv = new StringBuilder("id,at,actor,account_id,client_ip,action,layer,feature_id,detail,before,after\n");
+        foreach (var r in rows!)
+            csv.AppendLine(string.Join(',', new[] { r.Id.ToString(CultureInfo.InvariantCulture), r.At.ToString("O", CultureInfo.InvariantCulture), r.Actor,
+                r.AccountId?.ToString(CultureInfo.InvariantCulture), r.ClientIp, r.Action, r.Layer, r.FeatureId?.ToString(CultureInfo.InvariantCulture),
+                r.Detail, r.Before, r.After }.Select(Csv)));
+        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "audit.csv");
+    }
+
+    private static async Task<(List<AuditEntry>? Rows, IResult? Problem)> FindAsync(AuditQuery q, SituationMapDb db, int defaultLimit, CancellationToken ct)
+    {
+        var problems = new ProblemCollector();
+        var from = FilterValues.Time(q.From, "from", problems);
+        var to = FilterValues.Time(q.To, "to", problems);
+        if (q.Limit is < 1 or > 10_000) problems.Add("?limit", "must be between 1 and 10000.");
+        if (problems.Any) return (null, problems.ToResult("The query is invalid."));
+        var rows = db.Set<AuditEntry>().AsNoTracking();
+        if (q.Actor is not null) rows = rows.Where(r => r.Actor == q.Actor);
+        if (q.Action is not null) rows = rows.Where(r => r.Action == q.Action);
+        if (q.Layer is not null) rows = rows.Where(r => r.Layer == q.Layer);
+        if (q.FeatureId is { } f) rows = rows.Where(r => r.FeatureId == f);
+        if (from is { } a) rows = rows.Where(r => r.At >= a);
+        if (to is { } b) rows = rows.Where(r => r.At < b);
+        if (q.Before is { } before) rows = rows.Where(r => r.Id < before);
+        return (await rows.OrderByDescending(r => r.Id).Take(q.Limit ?? defaultLimit).ToListAsync(ct), null);
+    }
+
+    /// <summary>One CSV field (RFC 4180), neutralising spreadsheet formulas (=, +, -, @ at the start).</summary>
+    public static string Csv(string? value)
+    {
+        if (string.IsNullOrEmpty(value)) return "";
+        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r') value = "'" + value;
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? "\"" + value.Replace("\"", "\"\"") + "\"" : value;
+    }
+}
