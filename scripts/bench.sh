@@ -37,7 +37,7 @@ if [ "$which" = web ]; then
 fi
 
 log "starting a benchmark server on 127.0.0.1:5090"
-Logging__LogLevel__Default=Warning dotnet "$SERVER_DLL" serve --urls http://127.0.0.1:5090 > "$STATE/bench-server.log" 2>&1 &
+Logging__LogLevel__Default=Warning ASPNETCORE_CONTENTROOT="${SERVER_DLL%/*}" dotnet "$SERVER_DLL" serve --urls http://127.0.0.1:5090 > "$STATE/bench-server.log" 2>&1 &
 server_pid=$!
 trap 'kill $server_pid 2>/dev/null || true' EXIT
 for _ in $(seq 1 60); do curl -sf http://127.0.0.1:5090/health >/dev/null && break; sleep 0.5; done

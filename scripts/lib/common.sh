@@ -122,7 +122,13 @@ build_server() {
 
 # server_command ARGS...: runs one of the server's commands (migrate, seed, serve) against $SITUATIONMAP_DB
 server_command() {
-  dotnet "$SERVER_DLL" "$@"
+  run_server "$@"
+}
+
+# run_server ARGS...: the server with its build folder as content root, so that it reads its appsettings.json (log
+# levels, live settings) wherever the scripts are run from
+run_server() {
+  ASPNETCORE_CONTENTROOT="${SERVER_DLL%/*}" dotnet "$SERVER_DLL" "$@"
 }
 
 # prepare_database: the local cluster (unless SITUATIONMAP_DB is set), migrations and the demo city (once)
