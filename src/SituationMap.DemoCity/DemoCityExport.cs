@@ -2,12 +2,14 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using SituationMap.Analysis.Domain;
+using SituationMap.Analysis.Geometry;
 
 namespace SituationMap.DemoCity;
 
 /// <summary>
-/// Writes the demo city as files: six RFC 7946 GeoJSON FeatureCollections (properties in snake_case, named like the
-/// record fields, enum values as their wire names), the first 2,000 incidents as CSV and a README describing them.
+/// Writes the demo city as files: seven RFC 7946 GeoJSON FeatureCollections (properties in snake_case, named like the
+/// record fields, enum values as their wire names; the buildings only around the old town, see
+/// <see cref="BuildingSample"/>), the first 2,000 incidents as CSV and a README describing them.
 /// The output is byte-for-byte the same for the same options (the committed copy lives in geodata/demo-city).
 /// </summary>
 public static class DemoCityExport
@@ -18,8 +20,12 @@ public static class DemoCityExport
     public static readonly IReadOnlyList<string> FileNames =
     [
         "districts.geojson", "roads.geojson", "zones.geojson", "cameras.geojson", "patrol_routes.geojson",
-        "patrol_units.geojson", "incidents-sample.csv", "README.md",
+        "patrol_units.geojson", "buildings.geojson", "incidents-sample.csv", "README.md",
     ];
+
+    /// <summary>buildings.geojson holds the buildings whose centroid lies within this distance (metres) of the old-town
+    /// centre, 114.9°E 40.8°N: all of them would make the repository several megabytes larger.</summary>
+    public const double BuildingSampleRadiusM = 2_500;
 
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -147,6 +153,34 @@ public static class DemoCityExport
                 });
             }
         }
+        using (var w = new GeoJsonFeatureWriter(Path.Combine(directory, "buildings.geojson")))
+        {
+            foreach (var b in BuildingSample(layers))
+            {
+                w.Write(b.Footprint, p =>
+                {
+                    p.WriteString("id", b.Id);
+                    p.WriteString("kind", WireNames.Of(b.Kind));
+                    p.WriteNumber("levels", b.Levels);
+                    GeoJsonFeatureWriter.WriteNumber(p, "height_m", b.HeightM, 1);
+                    WriteNullableString(p, "district_code", b.DistrictCode);
+                });
+            }
+        }
+    }
+
+    /// <summary>The buildings written to buildings.geojson, in id order: those whose centroid lies within
+    /// <see cref="BuildingSampleRadiusM"/> of the old-town centre.</summary>
+    public static IEnumerable<DemoBuilding> BuildingSample(DemoCityLayers layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var projection = MetricProjection.ForLocation(UrbanForm.CentreLongitude, UrbanForm.CentreLatitude);
+        var centre = projection.ToMetric(UrbanForm.CentreLongitude, UrbanForm.CentreLatitude);
+        return layers.Buildings.Where(b =>
+        {
+            var c = b.Footprint.Centroid.Coordinate;
+            return projection.ToMetric(c.X, c.Y).Distance(centre) <= BuildingSampleRadiusM;
+        });
     }
 
     private static void WriteNullableString(Utf8JsonWriter p, string name, string? value)

@@ -9,7 +9,8 @@ namespace SituationMap.DemoCity;
 /// </summary>
 public static class DemoCityGenerator
 {
-    /// <summary>Builds districts, roads, zones, cameras, patrol routes and units. Costs about a second.</summary>
+    /// <summary>Builds districts, roads, zones, cameras, patrol routes and units, and the building footprints
+    /// (<see cref="DemoCityLayers.Buildings"/>). Costs about a second and a half.</summary>
     public static DemoCityLayers GenerateLayers(DemoCityOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -52,8 +53,10 @@ public static class DemoCityGenerator
 /// <summary>The whole city in metres, before conversion to WGS84 records.</summary>
 internal sealed class MetricCity
 {
-    private MetricCity(UrbanForm form, StreetGrid grid, DistrictPlan districts, List<MetricZone> zones, List<MetricCamera> cameras, PatrolPlan patrols, Wgs84Output output)
+    private MetricCity(UrbanForm form, StreetGrid grid, DistrictPlan districts, List<MetricZone> zones, List<MetricCamera> cameras, PatrolPlan patrols,
+        List<MetricBuilding> buildings, Wgs84Output output)
     {
+        Buildings = buildings;
         Form = form;
         Grid = grid;
         Districts = districts;
@@ -75,6 +78,8 @@ internal sealed class MetricCity
 
     public PatrolPlan Patrols { get; }
 
+    public List<MetricBuilding> Buildings { get; }
+
     public Wgs84Output Output { get; }
 
     public static MetricCity Build(DemoCityOptions options)
@@ -89,7 +94,8 @@ internal sealed class MetricCity
         var roads = new RoadLocator(grid.Roads.Select(r => r.Coordinates).ToList());
         var cameras = CameraPlan.Build(form, grid, districts, zones, roads, output, options, RandomStreams.For(options.Seed, RandomStreams.Cameras));
         var patrols = PatrolPlan.Build(form, grid, districts, output, options, RandomStreams.For(options.Seed, RandomStreams.Patrols));
-        return new MetricCity(form, grid, districts, zones, cameras, patrols, output);
+        var buildings = BuildingPlan.Build(form, grid, districts, zones, cameras, RandomStreams.For(options.Seed, RandomStreams.Buildings));
+        return new MetricCity(form, grid, districts, zones, cameras, patrols, buildings, output);
     }
 
     public DemoCityLayers ToLayers()
@@ -105,6 +111,8 @@ internal sealed class MetricCity
             c.PrivacyMask is null ? null : o.Area(c.PrivacyMask), c.InstalledAt, c.OwnerUnit, c.DistrictCode)).ToList();
         var routes = Patrols.Routes.Select(r => new DemoPatrolRoute(r.Name, r.Level, r.Mode, r.OwnerUnit, r.Shifts, r.Status, r.DistrictCode, o.Lines([r.Loop]))).ToList();
         var units = Patrols.Units.Select(u => new DemoPatrolUnit(u.CallSign, u.Level, u.Mode, u.Status, u.DistrictCode, o.Point(u.Position), u.LastSeen, u.SpeedMps, u.HeadingDeg)).ToList();
-        return new DemoCityLayers(districts, roads, zones, cameras, routes, units);
+        var buildings = Buildings.Select((b, k) => new DemoBuilding(
+            string.Create(System.Globalization.CultureInfo.InvariantCulture, $"B{k + 1:D6}"), b.Kind, b.Levels, b.HeightM, b.DistrictCode, o.Polygon(b.Footprint))).ToList();
+        return new DemoCityLayers(districts, roads, zones, cameras, routes, units) { Buildings = buildings };
     }
 }

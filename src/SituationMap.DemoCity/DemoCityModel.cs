@@ -10,7 +10,12 @@ namespace SituationMap.DemoCity;
 public sealed record DemoDistrict(string Code, string Name, string NameEn, MultiPolygon Area);
 
 /// <summary>A road segment between two junctions. Class is the OpenStreetMap highway value (primary, secondary, residential…).</summary>
-public sealed record DemoRoad(string Name, string NameEn, string Class, bool OneWay, int MaxSpeedKmh, LineString Geometry);
+public sealed record DemoRoad(string Name, string NameEn, string Class, bool OneWay, int MaxSpeedKmh, LineString Geometry)
+{
+    /// <summary>Width of the road surface (carriageways and sidewalks) in metres, by class: trunk 40, primary 30,
+    /// secondary 24, tertiary 16, residential 10. Buildings stand clear of the centreline buffered by half of it.</summary>
+    public double WidthM => RoadClasses.FromOsmHighway(Class).WidthM();
+}
 
 public sealed record DemoZone(
     string Name,
@@ -68,6 +73,24 @@ public sealed record DemoIncident(
     string? DistrictCode,
     string Description);
 
+/// <summary>What a building is used for (OpenStreetMap <c>building</c> values; <see cref="Other"/> for sheds, pavilions,
+/// barns and the like).</summary>
+public enum BuildingKind
+{
+    Residential,
+    Commercial,
+    Industrial,
+    Public,
+    Other,
+}
+
+/// <summary>
+/// A building footprint (a Polygon; perimeter blocks have their courtyard as a hole). <see cref="Id"/> is stable for a
+/// seed (<c>B000001</c>…), <see cref="Levels"/> counts floors above ground, <see cref="HeightM"/> is the roof height
+/// above ground in metres, <see cref="DistrictCode"/> is the district containing the footprint's centroid.
+/// </summary>
+public sealed record DemoBuilding(string Id, BuildingKind Kind, int Levels, double HeightM, string? DistrictCode, Polygon Footprint);
+
 /// <summary>One AVL position of a patrol unit's history.</summary>
 public sealed record DemoTrackPoint(string CallSign, DateTimeOffset RecordedAt, Point Location, double SpeedMps, double HeadingDeg);
 
@@ -78,7 +101,12 @@ public sealed record DemoCityLayers(
     IReadOnlyList<DemoZone> Zones,
     IReadOnlyList<DemoCamera> Cameras,
     IReadOnlyList<DemoPatrolRoute> PatrolRoutes,
-    IReadOnlyList<DemoPatrolUnit> PatrolUnits);
+    IReadOnlyList<DemoPatrolUnit> PatrolUnits)
+{
+    /// <summary>Building footprints in the blocks between the roads (26,281 for the default options; empty when the
+    /// layers were built by hand). Drawn from their own random stream, so they leave every other layer unchanged.</summary>
+    public IReadOnlyList<DemoBuilding> Buildings { get; init; } = [];
+}
 
 /// <summary>Generator settings. The same options always give the same city, byte for byte.</summary>
 public sealed record DemoCityOptions

@@ -26,6 +26,12 @@ internal static class DemoCityReadme
                 : string.Create(i, $"{WireNames.Of(level)} {lengths.Count} ({lengths.Min():F1}–{lengths.Max():F1} km)");
         }));
         var yearStart = options.YearEnd.AddDays(-365);
+        var buildingSample = DemoCityExport.BuildingSample(layers).Count();
+        var courtyards = layers.Buildings.Count(b => b.Footprint.NumInteriorRings > 0);
+        var lShapes = layers.Buildings.Count(b => b.Footprint.ExteriorRing.NumPoints == 7);
+        var levels = layers.Buildings.Select(b => b.Levels).Order().ToList();
+        var medianLevels = levels.Count == 0 ? 0 : levels[levels.Count / 2];
+        var maxLevels = levels.Count == 0 ? 0 : levels[^1];
 
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $$"""
@@ -33,8 +39,8 @@ internal static class DemoCityReadme
 
 **Everything in this folder is invented.** The demo city is placed near 114.9°E 40.8°N (the Zhangjiakou area of
 Hebei, UTM zone 50N) so that maps, projections and Chinese naming behave as they would with real data, but no
-district, road, zone, camera, patrol or incident here corresponds to a real one, and the files contain no personal
-data (descriptions are fixed templates without names, phone or ID numbers).
+district, road, zone, building, camera, patrol or incident here corresponds to a real one, and the files contain no
+personal data (descriptions are fixed templates without names, phone or ID numbers).
 
 The files are written by `DemoCityExport.WriteAll` in `src/SituationMap.DemoCity` with the default options
 (seed {{options.Seed}}, incident year {{GeoJsonFeatureWriter.Timestamp(yearStart)}} to {{GeoJsonFeatureWriter.Timestamp(options.YearEnd)}} exclusive,
@@ -52,6 +58,7 @@ calls the same generator when it seeds the database.
 | `cameras.geojson` | {{layers.Cameras.Count:N0}} video cameras (Point) |
 | `patrol_routes.geojson` | {{layers.PatrolRoutes.Count}} patrol routes (MultiLineString, closed loops on the roads) |
 | `patrol_units.geojson` | {{layers.PatrolUnits.Count}} patrol units (Point, last known position) |
+| `buildings.geojson` | {{buildingSample:N0}} of the {{layers.Buildings.Count:N0}} building footprints (Polygon): those within {{DemoCityExport.BuildingSampleRadiusM / 1e3:0.0}} km of the old-town centre (see Buildings) |
 | `incidents-sample.csv` | the first {{sample.Count:N0}} incidents of the year (the full year is streamed by the generator) |
 | `README.md` | this file |
 
@@ -65,6 +72,8 @@ calls the same generator when it seeds the database.
 - Timestamps are UTC, ISO 8601 (`2026-10-31T23:59:01Z`); local time in the city is UTC+8.
 - Road segments meet exactly at junctions (shared end coordinates), so the network is routable; one-way segments
   point in the direction of travel. Every patrol-route vertex is a road vertex.
+- Roads have a surface width by class (`DemoRoad.WidthM`, not exported: trunk 40 m, primary 30, secondary 24,
+  tertiary 16, residential 10); the road surface is the centreline buffered by half of it.
 
 ## Properties
 
@@ -83,6 +92,9 @@ calls the same generator when it seeds the database.
   empty = every day), `status` (active, suspended, draft), `district_code` (null for city routes).
 - **patrol_units**: `call_sign` (district code or `SJ` for the city, then level and number: `BS-21`), `level`,
   `mode`, `status` (available, busy, off_duty), `district_code`, `last_seen`, `speed_mps`, `heading_deg`.
+- **buildings**: `id` (`B000001`…, stable for the seed), `kind` (residential, commercial, industrial, public, other),
+  `levels` (floors above ground), `height_m` (roof height above ground, 0.1 m steps), `district_code` (district
+  containing the footprint's centroid).
 - **incidents-sample.csv** (RFC 4180, UTF-8, comma-separated): `external_id`, `category`, `severity` (1 minor … 4
   most serious), `status`, `occurred_at`, `reported_at`, `longitude`, `latitude`, `address` (nearest road and a
   house number, Chinese with English), `district_code`, `description` (Chinese / English).
@@ -94,6 +106,7 @@ calls the same generator when it seeds the database.
 - Cameras by status: {{Count(layers.Cameras, c => WireNames.Of(c.Status), WireNames.All<CameraStatus>())}}; by kind: {{Count(layers.Cameras, c => WireNames.Of(c.Kind), WireNames.All<CameraKind>())}}; with privacy masks {{layers.Cameras.Count(c => c.PrivacyMasks is not null)}}.
 - Patrol routes by level: {{routeLengths}}.
 - Patrol units by status: {{Count(layers.PatrolUnits, u => WireNames.Of(u.Status), WireNames.All<PatrolUnitStatus>())}}.
+- Buildings: {{layers.Buildings.Count:N0}} in all, {{buildingSample:N0}} in `buildings.geojson`; by kind: {{Count(layers.Buildings, b => WireNames.Of(b.Kind), WireNames.All<BuildingKind>())}}; L-shaped {{lShapes:N0}}, perimeter blocks with a courtyard {{courtyards:N0}}; levels median {{medianLevels}}, highest {{maxLevels}}.
 
 ## How the city is made
 
@@ -109,6 +122,27 @@ villages and fringes for burglary, theft and disputes; nightlife places at night
 stations at rush hours; traffic along arterials), daily and weekly cycles by category, a summer peak and a quiet
 Spring Festival. Each layer uses its own seeded random stream, so changing the incident count leaves every other
 file unchanged.
+
+## Buildings
+
+Building footprints fill the cells of the street lattice, the blocks between the lattice lines. Every building keeps
+clear of the road surface of the cell's edges and corners (half the road width of the class plus a setback of 1.5 m
+in urban villages to 15 m at stations) and never leaves its cell, so no building stands on a road or overlaps another
+(the narrowest gaps, between village houses, are about a metre); buildings also keep 2 m from every camera. Within a cell buildings stand on plots in rows parallel to the
+streets, so they front the street; a plot holds a rectangle, an L or a perimeter block around a courtyard (a polygon
+with a hole), or stays empty (yards, sports grounds, fields). What a cell holds follows its zone: residential
+communities get rows of 6- to 33-storey slabs or point towers spaced for sunlight (about 0.7 times the height of the
+row to the south), some of them old perimeter-block compounds; urban villages get courtyard houses, L-shaped and plain
+houses of 1–6 storeys on 12–18 m plots with 3–5 m lanes; key facilities, mining areas, stations, malls and stadiums
+get few large footprints (halls and sheds with tall storeys); schools get teaching blocks around an empty sports
+ground; squares and parks stay almost empty. Elsewhere the population density decides: perimeter blocks, L-shapes
+and towers up to 30 storeys in the old-town core, 5- to 16-storey slabs in the city, workshops, houses and industrial
+parks in the suburbs, sparse houses and sheds near the fringe, and hamlets of farm courtyards in a few cells of the
+countryside. Buildings draw from their own random stream, so the other layers do not change with them.
+
+`buildings.geojson` holds only the buildings within {{DemoCityExport.BuildingSampleRadiusM / 1e3:0.0}} km of the old-town centre
+(`DemoCityExport.BuildingSample`), to keep the repository small; `DemoCityGenerator.GenerateLayers` returns all of
+them in `DemoCityLayers.Buildings`, which is what a database seed should load.
 
 ## Regenerating
 

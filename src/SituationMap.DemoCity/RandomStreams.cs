@@ -14,6 +14,7 @@ internal static class RandomStreams
     public const int Cameras = 5;
     public const int Patrols = 6;
     public const int Incidents = 7;
+    public const int Buildings = 8;
 
     public static Random For(int seed, int stream) => new(unchecked((seed * 7919) + (stream * 104_729)));
 }

@@ -34,6 +34,16 @@ internal static class RoadClasses
         _ => 30,
     };
 
+    /// <summary>Width of the road surface in metres (carriageways and sidewalks, between the building lines' setbacks).</summary>
+    public static double WidthM(this RoadClass roadClass) => roadClass switch
+    {
+        RoadClass.Trunk => 40,
+        RoadClass.Primary => 30,
+        RoadClass.Secondary => 24,
+        RoadClass.Tertiary => 16,
+        _ => 10,
+    };
+
     public static RoadClass FromOsmHighway(string highway) => highway switch
     {
         "trunk" => RoadClass.Trunk,
@@ -172,6 +182,12 @@ internal sealed class StreetGrid
     public bool HasRowEdge(int i, int j) => _rowEdges[i, j] != NoEdge;
 
     public int Degree(int i, int j) => _degree[i, j];
+
+    /// <summary>Class of the road on column <paramref name="i"/> between rows j and j + 1, or null when there is none.</summary>
+    public RoadClass? ColumnEdgeClass(int i, int j) => _columnEdges[i, j] == NoEdge ? null : (RoadClass)_columnEdges[i, j];
+
+    /// <summary>Class of the road on row <paramref name="j"/> between columns i and i + 1, or null when there is none.</summary>
+    public RoadClass? RowEdgeClass(int i, int j) => _rowEdges[i, j] == NoEdge ? null : (RoadClass)_rowEdges[i, j];
 
     /// <summary>Name of the road on edge <paramref name="k"/> of <paramref name="line"/> (null when there is none).</summary>
     public string? EdgeName(GridLine line, int k) => line.Vertical ? _columnNames[line.Index, k] : _rowNames[k, line.Index];

@@ -33,6 +33,16 @@ internal sealed class Wgs84Output(MetricProjection projection)
     public MultiLineString Lines(IEnumerable<IReadOnlyList<Coordinate>> metric) =>
         Wgs84.Factory.CreateMultiLineString(metric.Select(Line).ToArray());
 
+    /// <summary>A metric polygon (holes kept) as a WGS84 polygon; snap-rounded if rounding made it invalid.</summary>
+    public Polygon Polygon(Polygon metric)
+    {
+        var shell = Wgs84.Factory.CreateLinearRing(metric.ExteriorRing.Coordinates.Select(ToWgs84).ToArray());
+        var holes = metric.InteriorRings.Select(h => Wgs84.Factory.CreateLinearRing(h.Coordinates.Select(ToWgs84).ToArray())).ToArray();
+        var result = Wgs84.Factory.CreatePolygon(shell, holes);
+        if (result.IsValid) return result;
+        return PolygonExtracter.GetPolygons(GeometryPrecisionReducer.Reduce(result, Precision)).Cast<Polygon>().MaxBy(p => p.Area)!;
+    }
+
     /// <summary>A polygonal metric geometry as a valid WGS84 MultiPolygon.</summary>
     public MultiPolygon Area(Geometry metric)
     {

@@ -1,5 +1,6 @@
 using SituationMap.Server.Accounts;
 using SituationMap.Server.Audit;
+using SituationMap.Server.Buildings;
 using SituationMap.Server.Cameras;
 using SituationMap.Server.Demo;
 using SituationMap.Server.Districts;
@@ -55,6 +56,7 @@ app.MapPatrolUnitsApi();
 app.MapZonesApi();
 app.MapDistrictsApi();
 app.MapRoadsApi();
+app.MapBuildingsApi();
 app.MapTilesApi();
 app.MapSituationApi();
 app.MapHotspotsApi();

@@ -44,6 +44,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.True(views > 0 && icons > 0, $"camera sectors {views}, camera icons {icons}");
         var labels = await page.EvalAsync<string[]>("sm.map.queryRenderedFeatures({ layers: ['roads-labels'] }).map(f => f.properties.name)");
         Assert.NotEmpty(labels);
+        Assert.True(await page.EvalAsync<int>("sm.renderedCounts().buildings") > 0, "no building footprints at street zoom");
     }
 
     [Fact]

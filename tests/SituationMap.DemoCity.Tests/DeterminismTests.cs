@@ -3,7 +3,7 @@ namespace SituationMap.DemoCity.Tests;
 public sealed class DeterminismTests
 {
     private static readonly string[] LayerFiles =
-        ["districts.geojson", "roads.geojson", "zones.geojson", "cameras.geojson", "patrol_routes.geojson", "patrol_units.geojson"];
+        ["districts.geojson", "roads.geojson", "zones.geojson", "cameras.geojson", "patrol_routes.geojson", "patrol_units.geojson", "buildings.geojson"];
 
     [Fact]
     public void TheSameOptionsGiveByteIdenticalFiles()

@@ -59,6 +59,7 @@ public sealed class ExportTests
                 ["cameras.geojson"] = ["name", "kind", "heading_deg", "field_of_view_deg", "range_m", "mounting_height_m", "status", "privacy_masks", "installed_at", "owner_unit", "district_code"],
                 ["patrol_routes.geojson"] = ["name", "level", "mode", "owner_unit", "shifts", "status", "district_code"],
                 ["patrol_units.geojson"] = ["call_sign", "level", "mode", "status", "district_code", "last_seen", "speed_mps", "heading_deg"],
+                ["buildings.geojson"] = ["id", "kind", "levels", "height_m", "district_code"],
             };
             var counts = new Dictionary<string, int>(StringComparer.Ordinal)
             {
@@ -68,6 +69,7 @@ public sealed class ExportTests
                 ["cameras.geojson"] = Layers.Cameras.Count,
                 ["patrol_routes.geojson"] = Layers.PatrolRoutes.Count,
                 ["patrol_units.geojson"] = Layers.PatrolUnits.Count,
+                ["buildings.geojson"] = DemoCityExport.BuildingSample(Layers).Count(),
             };
             var reader = new JsonSerializerOptions();
             reader.Converters.Add(new GeoJsonConverterFactory());
@@ -96,6 +98,7 @@ public sealed class ExportTests
             var enumValues = File.ReadAllText(Path.Combine(directory, "zones.geojson"));
             Assert.Contains("\"kind\":\"urban_village\"", enumValues, StringComparison.Ordinal);
             Assert.Contains("\"level\":\"community\"", File.ReadAllText(Path.Combine(directory, "patrol_routes.geojson")), StringComparison.Ordinal);
+            Assert.Contains("\"kind\":\"residential\"", File.ReadAllText(Path.Combine(directory, "buildings.geojson")), StringComparison.Ordinal);
         }
         finally
         {

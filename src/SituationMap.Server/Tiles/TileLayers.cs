@@ -40,6 +40,9 @@ public static class TileLayers
         new("roads", SqlResource.Read("Tiles/roads.sql"), 0, 22, [
             new("roads", Fields(("name", "String"), ("name_en", "String"), ("class", "String"), ("oneway", "Boolean")), "Road network (basemap)."),
         ]),
+        new("buildings", SqlResource.Read("Tiles/buildings.sql"), 14, 22, [
+            new("buildings", Fields(("kind", "String"), ("levels", "Number"), ("height_m", "Number")), "Building footprints (basemap, z >= 14)."),
+        ]),
     }.ToFrozenDictionary(l => l.Name, StringComparer.Ordinal);
 
     private static Dictionary<string, string> Fields(params (string Name, string Type)[] fields) => fields.ToDictionary(f => f.Name, f => f.Type);

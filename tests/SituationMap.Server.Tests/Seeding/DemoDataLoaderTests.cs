@@ -29,6 +29,10 @@ public sealed class DemoDataLoaderTests(ServerFixture server) : IClassFixture<Se
         Assert.Equal(3_000, await server.Database.ScalarAsync("SELECT count(*) FROM incidents WHERE source = 'demo'"));
         Assert.True(await server.Database.ScalarAsync("SELECT count(*) FROM roads") > 3_000);
         Assert.Equal(3, await server.Database.ScalarAsync("SELECT count(DISTINCT level) FROM patrol_routes"));
+        // building footprints: valid, inside the city, each with its district
+        Assert.True(await server.Database.ScalarAsync("SELECT count(*) FROM buildings WHERE source = 'demo-city'") > 5_000);
+        Assert.Equal(0, await server.Database.ScalarAsync("SELECT count(*) FROM buildings WHERE NOT ST_IsValid(geom) OR district IS NULL"));
+        Assert.True(await server.Database.ScalarAsync("SELECT count(*) FROM buildings WHERE ST_NumInteriorRings(ST_GeometryN(geom, 1)) > 0") > 0);
         // every incident got its district and lies inside it; every camera's view sector was computed
         Assert.Equal(0, await server.Database.ScalarAsync(
             "SELECT count(*) FROM incidents i WHERE NOT EXISTS (SELECT 1 FROM districts d WHERE d.code = i.district AND ST_Intersects(d.geom, i.geom))"));

@@ -168,6 +168,30 @@ public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixtu
     }
 
     [Fact]
+    public async Task BuildingFootprintsAreBasemapTilesFromZoom14AndAReadOnlyApi()
+    {
+        const double lon = 114.61, lat = 40.71;
+        await server.Database.ExecuteAsync(
+            "INSERT INTO buildings (ref, source, kind, levels, height_m, district, geom) VALUES ('T1', 'tests', 'residential', 6, 18.5, NULL, " +
+            $"ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint({lon}, {lat}), 4326), 0.0002, 'quad_segs=1')))");
+        var (x, y) = TileOf(lon, lat, 15);
+        var (response, bytes) = await TileAsync("buildings", 15, x, y);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var layer = Assert.Single(Decode(bytes, 15, x, y).Layers);
+        Assert.Equal("buildings", layer.Name);
+        var feature = Assert.Single(layer.Features);
+        Assert.Equal("residential", feature.Attributes["kind"]);
+        Assert.Equal(18.5, Convert.ToDouble(feature.Attributes["height_m"], System.Globalization.CultureInfo.InvariantCulture));
+        var (z13x, z13y) = TileOf(lon, lat, 13);
+        Assert.Equal(HttpStatusCode.NoContent, (await TileAsync("buildings", 13, z13x, z13y)).Response.StatusCode);
+
+        var list = await (await _client.GetAsync($"/api/buildings?bbox={lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}")).JsonAsync();
+        var listed = Assert.Single(list.GetProperty("features").EnumerateArray());
+        Assert.Equal("T1", listed.GetProperty("properties").GetProperty("ref").GetString());
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _client.PostAsync("/api/buildings", Raw("{}"))).StatusCode);
+    }
+
+    [Fact]
     public async Task GdalReadsOurTilesWithTheRightLayerAndFeatureCount()
     {
         const double lon = 114.45, lat = 40.55;

@@ -593,6 +593,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/buildings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["ListBuildings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/tiles/{layer}/{z}/{x}/{y}": {
         parameters: {
             query?: never;
@@ -785,6 +801,16 @@ export interface components {
             after?: null | string;
             detail?: null | string;
         };
+        BuildingProperties: {
+            ref: null | string;
+            source: string;
+            kind: string;
+            /** Format: int32 */
+            levels: null | number;
+            /** Format: double */
+            height_m: null | number;
+            district: null | string;
+        };
         CameraCounts: {
             /** Format: int32 */
             online: number;
@@ -931,6 +957,15 @@ export interface components {
             /** Format: int32 */
             version?: null | number;
         };
+        FeatureCollectionOfBuildingProperties: {
+            type?: null | string;
+            features: components["schemas"]["FeatureOfBuildingProperties"][];
+            /** Format: int32 */
+            number_returned: number;
+            /** Format: int64 */
+            change_seq: number;
+            links: components["schemas"]["Link"][];
+        };
         FeatureCollectionOfCameraProperties: {
             type?: null | string;
             features: components["schemas"]["FeatureOfCameraProperties"][];
@@ -1017,6 +1052,13 @@ export interface components {
             /** Format: int64 */
             id: number;
             changes: components["schemas"]["LiveChange"][];
+        };
+        FeatureOfBuildingProperties: {
+            type?: null | string;
+            /** Format: int64 */
+            id: number;
+            geometry: null | components["schemas"]["Geometry"];
+            properties: null | components["schemas"]["BuildingProperties"];
         };
         FeatureOfCameraProperties: {
             type?: null | string;
@@ -4115,6 +4157,40 @@ export interface operations {
                 };
                 content: {
                     "application/geo+json": components["schemas"]["FeatureCollectionOfRoadProperties"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    ListBuildings: {
+        parameters: {
+            query?: {
+                bbox?: string;
+                limit?: number;
+                after?: number;
+                kind?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/geo+json": components["schemas"]["FeatureCollectionOfBuildingProperties"];
                 };
             };
             /** @description Bad Request */

@@ -13,7 +13,7 @@ import { formatDateTime, formatNumber, formatShortDateTime, locale, t, tk, cityT
 import type { SituationMap } from '../map/situationMap';
 import type { TimeWindow } from '../model/timeWindow';
 import { categories, categoryColors } from '../model/vocabulary';
-import { clear, h, swatch } from '../panels/dom';
+import { clear, h, icon, swatch } from '../panels/dom';
 import {
   binClass, classColor, classLabelKey, classLegend, densityGradient, densityLegend, isBackgroundClass, trendDirection, type CellMethod,
 } from './classes';
@@ -71,24 +71,6 @@ export interface HotspotsView {
   lastExport: string | null;
   /** csv: the export link's href (null without the export permission). */
   compstat: { url: string | null; csv: string | null; rows: number; computedAt: string | null; chart: boolean; loading: boolean; error: string | null };
-}
-
-const hexIconPath = 'M8 1.2 13.9 4.6v6.8L8 14.8 2.1 11.4V4.6zM8 3 3.7 5.5v5L8 13l4.3-2.5v-5z M8 5.6l2.2 1.3v2.5L8 10.6 5.8 9.4V6.9z';
-
-function hexIcon(): SVGSVGElement {
-  const ns = 'http://www.w3.org/2000/svg';
-  const svg = document.createElementNS(ns, 'svg');
-  svg.setAttribute('viewBox', '0 0 16 16');
-  svg.setAttribute('width', '14');
-  svg.setAttribute('height', '14');
-  svg.setAttribute('aria-hidden', 'true');
-  svg.classList.add('icon');
-  const path = document.createElementNS(ns, 'path');
-  path.setAttribute('d', hexIconPath);
-  path.setAttribute('fill', 'currentColor');
-  path.setAttribute('fill-rule', 'evenodd');
-  svg.append(path);
-  return svg;
 }
 
 /** District-scoped accounts get no HotspotsRecomputed: how soon after their incident events they refetch (ms). */
@@ -315,7 +297,7 @@ export class HotspotsPanel {
   // ---- rendering ----------------------------------------------------------------------------------------------------
 
   render(): void {
-    clear(this.button, hexIcon(), h('span', {}, t('hotspots.button')));
+    clear(this.button, icon('hexagon'), h('span', {}, t('hotspots.button')));
     this.button.title = t('hotspots.buttonTitle');
     this.root.setAttribute('aria-label', t('hotspots.title'));
     this.root.classList.toggle('wide', this.tab === 'compstat');

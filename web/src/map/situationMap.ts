@@ -13,6 +13,7 @@ import { addPatrolRoutesLayer, routeClickLayers, type PatrolRoutesLayer } from '
 import { addPatrolUnitsLayer, unitClickLayers, type PatrolUnitsLayer } from './layers/patrolUnits';
 import { PlaybackLayer } from './layers/playback';
 import { addRoadLabels, addRoadsLayer } from './layers/roads';
+import { addBuildingsLayer } from './layers/buildings';
 import { addZonesLayer, zoneClickLayers, type ZonesLayer } from './layers/zones';
 import type { TiledLiveLayer } from './liveOverlay';
 import { holdRepaintsUntilTilesLoaded } from './loadingGate';
@@ -124,6 +125,7 @@ export class SituationMap {
     addIcons(map);
     this.districts = addDistrictsLayer(map);
     this.zones = addZonesLayer(map);
+    addBuildingsLayer(map);
     addRoadsLayer(map);
     this.routes = addPatrolRoutesLayer(map);
     this.cameras = addCamerasLayer(map);
@@ -291,7 +293,7 @@ export class SituationMap {
   }
 
   /** Counts of rendered features per layer group (tests, benchmark). */
-  renderedCounts(): Record<LayerGroup | 'districts' | 'roads', number> {
+  renderedCounts(): Record<LayerGroup | 'districts' | 'roads' | 'buildings', number> {
     const count = (ids: string[]): number => {
       const present = ids.filter((id) => this.map.getLayer(id));
       return present.length ? this.map.queryRenderedFeatures({ layers: present }).length : 0;
@@ -304,6 +306,7 @@ export class SituationMap {
       zones: count(this.groups.get('zones') ?? []),
       districts: count(this.districts.layerIds()),
       roads: count(['roads-line']),
+      buildings: count(['buildings-fill']),
     };
   }
 }

@@ -18,7 +18,7 @@ export const fontBold = ['Noto Sans Bold', ...cjkFonts];
 export const cityBounds: [number, number, number, number] = [114.753, 40.708, 115.045, 40.899];
 export const cityCenter: [number, number] = [114.899, 40.8035];
 
-export type TileLayerName = 'incidents' | 'cameras' | 'patrol_routes' | 'patrol_units' | 'zones' | 'districts' | 'roads';
+export type TileLayerName = 'incidents' | 'cameras' | 'patrol_routes' | 'patrol_units' | 'zones' | 'districts' | 'roads' | 'buildings';
 
 /** Absolute tile URL template of one of the server's tile layers (MapLibre fetches tiles in a worker). */
 export function tileUrl(layer: TileLayerName, params: Record<string, string> = {}): string {
@@ -26,8 +26,8 @@ export function tileUrl(layer: TileLayerName, params: Record<string, string> = {
   return `${location.origin}/tiles/${layer}/{z}/{x}/{y}.mvt${query ? `?${query}` : ''}`;
 }
 
-function vector(layer: TileLayerName, maxzoom: number, params: Record<string, string> = {}): SourceSpecification {
-  return { type: 'vector', tiles: [tileUrl(layer, params)], minzoom: 0, maxzoom, bounds: [114.6, 40.6, 115.2, 41.0] };
+function vector(layer: TileLayerName, maxzoom: number, params: Record<string, string> = {}, minzoom = 0): SourceSpecification {
+  return { type: 'vector', tiles: [tileUrl(layer, params)], minzoom, maxzoom, bounds: [114.6, 40.6, 115.2, 41.0] };
 }
 
 /** A label in the map's language: the English name where there is one in English, else the Chinese name. */
@@ -66,6 +66,8 @@ export function baseStyle(lang: string, incidentParams: Record<string, string> =
       // fewer, larger tiles mean fewer requests and fewer draw calls, which matters with software WebGL
       districts: vector('districts', 10),
       roads: vector('roads', 14),
+      // footprints only from z14 (the server's tiles are empty below)
+      buildings: vector('buildings', 15, {}, 14),
       zones: vector('zones', 13),
       patrol_routes: vector('patrol_routes', 13),
       cameras: vector('cameras', 15),

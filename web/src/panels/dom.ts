@@ -48,6 +48,7 @@ export function swatch(color: string, shape: SwatchShape = 'dot', extra = ''): H
 }
 
 const iconPaths: Record<string, string> = {
+  hexagon: 'M8 1.2 13.9 4.6v6.8L8 14.8 2.1 11.4V4.6zM8 3 3.7 5.5v5L8 13l4.3-2.5v-5z M8 5.6l2.2 1.3v2.5L8 10.6 5.8 9.4V6.9z',
   play: 'M4 2.5v11l9-5.5z',
   pause: 'M4 2.5h3v11H4zM9 2.5h3v11H9z',
   replay: 'M8 2.5a5.5 5.5 0 1 1-5.2 3.7l1.4.5A4 4 0 1 0 8 4v2L4.8 3.2 8 .5z',
@@ -66,6 +67,7 @@ export function icon(name: keyof typeof iconPaths | string): SVGSVGElement {
   const path = document.createElementNS(ns, 'path');
   path.setAttribute('d', iconPaths[name] ?? '');
   path.setAttribute('fill', 'currentColor');
+  if (name === 'hexagon') path.setAttribute('fill-rule', 'evenodd'); // its rings stay hollow
   svg.append(path);
   return svg;
 }

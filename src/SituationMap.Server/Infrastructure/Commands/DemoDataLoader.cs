@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 using SituationMap.Analysis.Domain;
@@ -19,7 +20,10 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
     /// <summary>How much AVL history the demo units get (one point a minute), for playback.</summary>
     public static readonly TimeSpan TrackHistory = TimeSpan.FromHours(24);
 
-    private static readonly string[] Tables = ["incidents", "unit_positions", "patrol_units", "patrol_routes", "cameras", "zones", "roads", "districts"];
+    /// <summary>The buildings' source (buildings.source), so that imports of real footprints can sit beside them.</summary>
+    public const string BuildingSource = "demo-city";
+
+    private static readonly string[] Tables = ["incidents", "unit_positions", "patrol_units", "patrol_routes", "cameras", "zones", "buildings", "roads", "districts"];
 
     public async Task LoadAsync(int incidentCount, bool ifEmpty, bool reset, CancellationToken ct)
     {
@@ -58,6 +62,16 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             await w.WriteAsync(r.OneWay, NpgsqlDbType.Boolean, ct);
             await w.WriteAsync(r.MaxSpeedKmh, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(r.Geometry, "geometry", ct);
+        }, ct);
+        await CopyAsync(connection, "buildings (ref, source, kind, levels, height_m, district, geom)", layers.Buildings, async (w, b) =>
+        {
+            await w.WriteAsync(b.Id, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(BuildingSource, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(WireNames.Of(b.Kind), NpgsqlDbType.Text, ct);
+            await w.WriteAsync(b.Levels, NpgsqlDbType.Integer, ct);
+            await w.WriteAsync(b.HeightM, NpgsqlDbType.Double, ct);
+            await WriteNullableAsync(w, b.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteAsync(new MultiPolygon([b.Footprint]), "geometry", ct);
         }, ct);
         await CopyAsync(connection, "zones (name, name_en, kind, risk_level, coverage_target, district, geom)", layers.Zones, async (w, z) =>
         {
@@ -145,6 +159,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             reset,
             districts = layers.Districts.Count,
             roads = layers.Roads.Count,
+            buildings = layers.Buildings.Count,
             zones = layers.Zones.Count,
             cameras = layers.Cameras.Count,
             patrol_routes = layers.PatrolRoutes.Count,
@@ -154,8 +169,8 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
         await tx.CommitAsync(ct);
         await ExecuteAsync(connection, "ANALYZE", ct);
         logger.LogInformation(
-            "Loaded the synthetic demo city in {Seconds:0.0} s: {Districts} districts, {Roads} road segments, {Zones} zones, {Cameras} cameras, {Routes} patrol routes, {Units} units, {Incidents} incidents.",
-            clock.Elapsed.TotalSeconds, layers.Districts.Count, layers.Roads.Count, layers.Zones.Count, layers.Cameras.Count,
+            "Loaded the synthetic demo city in {Seconds:0.0} s: {Districts} districts, {Roads} road segments, {Buildings} buildings, {Zones} zones, {Cameras} cameras, {Routes} patrol routes, {Units} units, {Incidents} incidents.",
+            clock.Elapsed.TotalSeconds, layers.Districts.Count, layers.Roads.Count, layers.Buildings.Count, layers.Zones.Count, layers.Cameras.Count,
             layers.PatrolRoutes.Count, layers.PatrolUnits.Count, incidentCount);
     }
 

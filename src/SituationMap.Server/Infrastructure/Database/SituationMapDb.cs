@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Buildings;
 using SituationMap.Server.Cameras;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Incidents;
@@ -33,6 +34,8 @@ public sealed class SituationMapDb : DbContext
     public DbSet<District> Districts => Set<District>();
 
     public DbSet<Road> Roads => Set<Road>();
+
+    public DbSet<Building> Buildings => Set<Building>();
 
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
 

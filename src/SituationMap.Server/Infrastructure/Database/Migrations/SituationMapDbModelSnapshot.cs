@@ -238,6 +238,72 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                     b.ToTable("audit_log", (string)null);
                 });
 
+            modelBuilder.Entity("SituationMap.Server.Buildings.Building", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("District")
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)")
+                        .HasColumnName("district");
+
+                    b.Property<MultiPolygon>("Geometry")
+                        .IsRequired()
+                        .HasColumnType("geometry(MultiPolygon,4326)")
+                        .HasColumnName("geom");
+
+                    b.Property<double?>("HeightM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("height_m");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)")
+                        .HasColumnName("kind");
+
+                    b.Property<int?>("Levels")
+                        .HasColumnType("integer")
+                        .HasColumnName("levels");
+
+                    b.Property<string>("Ref")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("ref");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("source");
+
+                    b.HasKey("Id")
+                        .HasName("pk_buildings");
+
+                    b.HasIndex("Geometry")
+                        .HasDatabaseName("ix_buildings_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Geometry"), "gist");
+
+                    b.HasIndex("Source", "Ref")
+                        .IsUnique()
+                        .HasDatabaseName("ix_buildings_source_ref");
+
+                    b.ToTable("buildings", null, t =>
+                        {
+                            t.HasCheckConstraint("ck_buildings_height", "height_m IS NULL OR (height_m > 0 AND height_m <= 1000)");
+
+                            t.HasCheckConstraint("ck_buildings_kind", "kind IN ('residential', 'commercial', 'industrial', 'public', 'other')");
+
+                            t.HasCheckConstraint("ck_buildings_levels", "levels IS NULL OR levels BETWEEN 0 AND 200");
+                        });
+                });
+
             modelBuilder.Entity("SituationMap.Server.Cameras.Camera", b =>
                 {
                     b.Property<long>("Id")
