@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
-using SituationMap.Server.Infrastructure.Json;
 using SituationMap.Server.Infrastructure.Layers;
 using SituationMap.Server.Infrastructure.Problems;
 
@@ -33,13 +31,6 @@ public static class BuildingsApi
         if (kinds is not null) query = query.Where(b => kinds.Contains(b.Kind));
         if (page.After is { } after) query = query.Where(b => b.Id > after);
         var rows = await query.OrderBy(b => b.Id).Take(page.EffectiveLimit + 1).ToListAsync(ct);
-        var links = new List<Link> { new(request.GetEncodedPathAndQuery(), "self") };
-        if (rows.Count > page.EffectiveLimit)
-        {
-            rows.RemoveAt(rows.Count - 1);
-            links.Add(new Link(PageQuery.NextPageUrl(request, rows[^1].Id), "next"));
-        }
-        var features = rows.ConvertAll(b => new Feature<BuildingProperties>(b.Id, b.Geometry, new(b.Ref, b.Source, b.Kind, b.Levels, b.HeightM, b.District)));
-        return TypedResults.Json(new FeatureCollection<BuildingProperties>(features, features.Count, 0, links), ApiJson.Options, "application/geo+json");
+        return page.ToFeatureCollection(rows, b => b.Id, b => new Feature<BuildingProperties>(b.Id, b.Geometry, new(b.Ref, b.Source, b.Kind, b.Levels, b.HeightM, b.District)), request);
     }
 }

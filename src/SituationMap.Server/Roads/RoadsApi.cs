@@ -1,8 +1,6 @@
-using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
-using SituationMap.Server.Infrastructure.Json;
 using SituationMap.Server.Infrastructure.Layers;
 using SituationMap.Server.Infrastructure.Problems;
 
@@ -33,13 +31,6 @@ public static class RoadsApi
         if (classes is not null) query = query.Where(r => classes.Contains(r.Class));
         if (page.After is { } after) query = query.Where(r => r.Id > after);
         var rows = await query.OrderBy(r => r.Id).Take(page.EffectiveLimit + 1).ToListAsync(ct);
-        var links = new List<Link> { new(request.GetEncodedPathAndQuery(), "self") };
-        if (rows.Count > page.EffectiveLimit)
-        {
-            rows.RemoveAt(rows.Count - 1);
-            links.Add(new Link(PageQuery.NextPageUrl(request, rows[^1].Id), "next"));
-        }
-        var features = rows.ConvertAll(r => new Feature<RoadProperties>(r.Id, r.Geometry, new(r.Name, r.NameEn, r.Class, r.OneWay, r.MaxSpeedKmh)));
-        return TypedResults.Json(new FeatureCollection<RoadProperties>(features, features.Count, 0, links), ApiJson.Options, "application/geo+json");
+        return page.ToFeatureCollection(rows, r => r.Id, r => new Feature<RoadProperties>(r.Id, r.Geometry, new(r.Name, r.NameEn, r.Class, r.OneWay, r.MaxSpeedKmh)), request);
     }
 }

@@ -189,6 +189,18 @@ public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixtu
         var listed = Assert.Single(list.GetProperty("features").EnumerateArray());
         Assert.Equal("T1", listed.GetProperty("properties").GetProperty("ref").GetString());
         Assert.Equal(HttpStatusCode.MethodNotAllowed, (await _client.PostAsync("/api/buildings", Raw("{}"))).StatusCode);
+
+        // pages follow ids: a second footprint nearby is on the page the first page's "next" link points to
+        await server.Database.ExecuteAsync(
+            "INSERT INTO buildings (ref, source, kind, geom) VALUES ('T2', 'tests', 'public', " +
+            $"ST_Multi(ST_Buffer(ST_SetSRID(ST_MakePoint({lon + 0.001}, {lat}), 4326), 0.0002, 'quad_segs=1')))");
+        var bbox = $"{lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}";
+        var first = await (await _client.GetAsync($"/api/buildings?bbox={bbox}&limit=1")).JsonAsync();
+        Assert.Equal("T1", Assert.Single(first.GetProperty("features").EnumerateArray()).GetProperty("properties").GetProperty("ref").GetString());
+        var next = first.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("rel").GetString() == "next").GetProperty("href").GetString()!;
+        var second = await (await _client.GetAsync(next)).JsonAsync();
+        Assert.Equal("T2", Assert.Single(second.GetProperty("features").EnumerateArray()).GetProperty("properties").GetProperty("ref").GetString());
+        Assert.DoesNotContain(second.GetProperty("links").EnumerateArray(), l => l.GetProperty("rel").GetString() == "next");
     }
 
     [Fact]

@@ -24,6 +24,22 @@ public sealed record PageQuery(string? Bbox, int? Limit, long? After)
         if (Bbox is not null) ParseBbox(Bbox, "?bbox", problems);
     }
 
+    /// <summary>
+    /// One page of a reference layer (roads, buildings) as a GeoJSON FeatureCollection: <paramref name="rows"/> are
+    /// ordered by id and hold up to <see cref="EffectiveLimit"/> + 1 rows (the extra one only says there is a next page).
+    /// </summary>
+    public IResult ToFeatureCollection<TRow, TProperties>(List<TRow> rows, Func<TRow, long> id, Func<TRow, GeoJson.Feature<TProperties>> feature, HttpRequest request)
+    {
+        var links = new List<GeoJson.Link> { new(Microsoft.AspNetCore.Http.Extensions.UriHelper.GetEncodedPathAndQuery(request), "self") };
+        if (rows.Count > EffectiveLimit)
+        {
+            rows.RemoveAt(rows.Count - 1);
+            links.Add(new GeoJson.Link(NextPageUrl(request, id(rows[^1])), "next"));
+        }
+        var features = rows.ConvertAll(r => feature(r));
+        return TypedResults.Json(new GeoJson.FeatureCollection<TProperties>(features, features.Count, 0, links), Json.ApiJson.Options, "application/geo+json");
+    }
+
     /// <summary>The same request with ?after set to the last id of this page.</summary>
     public static string NextPageUrl(HttpRequest request, long lastId)
     {
