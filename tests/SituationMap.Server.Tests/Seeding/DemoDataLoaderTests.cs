@@ -21,6 +21,9 @@ public sealed class DemoDataLoaderTests(ServerFixture server) : IClassFixture<Se
 
         Assert.Equal(7, await server.Database.ScalarAsync("SELECT count(*) FROM districts"));
         Assert.Equal(1_500, await server.Database.ScalarAsync("SELECT count(*) FROM cameras"));
+        // each camera's status is known since its installation
+        Assert.Equal(1_500, await server.Database.ScalarAsync(
+            "SELECT count(*) FROM camera_status_history h JOIN cameras c ON c.id = h.camera_id WHERE h.valid_to IS NULL AND h.status = c.status AND h.valid_from = c.installed_at"));
         Assert.Equal(60, await server.Database.ScalarAsync("SELECT count(*) FROM patrol_units"));
         Assert.Equal(60 * (24 * 60 + 1), await server.Database.ScalarAsync("SELECT count(*) FROM unit_positions"));
         // each unit's track ends at its current position

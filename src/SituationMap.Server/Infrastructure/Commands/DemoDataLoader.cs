@@ -23,7 +23,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
     /// <summary>The buildings' source (buildings.source), so that imports of real footprints can sit beside them.</summary>
     public const string BuildingSource = "demo-city";
 
-    private static readonly string[] Tables = ["incidents", "unit_positions", "patrol_units", "patrol_routes", "cameras", "zones", "buildings", "roads", "districts"];
+    private static readonly string[] Tables = ["incidents", "unit_positions", "patrol_units", "patrol_routes", "camera_status_history", "cameras", "zones", "buildings", "roads", "districts"];
 
     public async Task LoadAsync(int incidentCount, bool ifEmpty, bool reset, CancellationToken ct)
     {
@@ -98,6 +98,10 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             await w.WriteAsync(c.OwnerUnit, NpgsqlDbType.Text, ct);
             await WriteNullableAsync(w, c.DistrictCode, NpgsqlDbType.Text, ct);
         }, ct);
+        // the synthetic cameras have had their status since installation (the trigger dated it to this load)
+        await ExecuteAsync(connection,
+            "UPDATE camera_status_history h SET valid_from = c.installed_at FROM cameras c " +
+            "WHERE h.camera_id = c.id AND h.valid_to IS NULL AND c.installed_at < h.valid_from", ct);
         await CopyAsync(connection, "patrol_routes (name, level, mode, owner_unit, shift_windows, status, district, geom)", layers.PatrolRoutes, async (w, r) =>
         {
             await w.WriteAsync(r.Name, NpgsqlDbType.Text, ct);
