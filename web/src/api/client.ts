@@ -81,6 +81,11 @@ async function optional<T>(url: string, signal?: AbortSignal): Promise<T | null>
   }
 }
 
+/** GET a JSON resource of the API (errors as ApiError, a 401 ends the session, like every request of the page). */
+export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
+  return (await send<T>('GET', url, undefined, {}, signal)).data;
+}
+
 export const api = {
   list<P>(layer: LayerRoute, params: Record<string, QueryValue> = {}, signal?: AbortSignal): Promise<FeatureCollection<P>> {
     return send<FeatureCollection<P>>('GET', `/api/${layer}${query(params)}`, undefined, {}, signal).then((s) => s.data);
