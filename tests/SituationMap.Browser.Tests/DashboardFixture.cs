@@ -70,6 +70,9 @@ public sealed class DashboardFixture : IAsyncLifetime
             b.UseSetting("Live:PollInterval", "00:00:00.500");
             b.UseSetting("Demo:Activity", "false");
             b.UseSetting("Hotspots:RefreshInterval", "00:00:02");
+            // Every page signs in from 127.0.0.1, more than the default 10 a minute on a fast machine; the limit
+            // itself is tested in SituationMap.Server.Tests (SignInRateLimitTests).
+            b.UseSetting("Auth:SignInsPerMinute", "1000");
             b.UseEnvironment("Testing");
             b.UseShutdownTimeout(TimeSpan.FromSeconds(2)); // a stop should not wait for the page's WebSocket to close
             b.UseUrls(BaseAddress.ToString().TrimEnd('/'));

@@ -124,3 +124,34 @@ internal static class ContentExtensions
     public static System.Text.Json.Nodes.JsonNode ToJsonNode(this StringContent content) =>
         System.Text.Json.Nodes.JsonNode.Parse(content.ReadAsStringAsync().GetAwaiter().GetResult())!;
 }
+
+/// <summary>A server that lets one address try to sign in only three times a minute.</summary>
+public sealed class TightSignInServer : ServerFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Auth:SignInsPerMinute"] = "3" };
+}
+
+public sealed class SignInRateLimitTests(TightSignInServer server) : IClassFixture<TightSignInServer>
+{
+    [Fact]
+    public async Task SignInAttemptsOverTheLimitAreRefusedWithRetryAfterBeforeThePasswordIsChecked()
+    {
+        await server.CreateTokenAsync("rate-limited", [Roles.Viewer], []);
+        using var browser = new HttpClient { BaseAddress = server.BaseAddress };
+        StringContent Attempt(string password) => Raw(JsonSerializer.Serialize(new { username = "rate-limited", password }));
+
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(HttpStatusCode.Unauthorized, (await browser.PostAsync("/api/auth/sign-in", Attempt("guess " + i))).StatusCode);
+        var refused = await browser.PostAsync("/api/auth/sign-in", Attempt(ServerFixture.Password));
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.EndsWith("/rate-limited", (await refused.JsonAsync()).GetProperty("type").GetString());
+        var retryAfter = int.Parse(refused.Headers.GetValues("Retry-After").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(retryAfter, 1, 60);
+        // Refused before the password is checked: the right password sent while refused neither signed in nor
+        // counted as an attempt.
+        Assert.Equal(3L, await server.Database.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'sign_in_failed'"));
+        Assert.Equal(0L, await server.Database.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'sign_in'"));
+    }
+}
