@@ -2,6 +2,7 @@ using SituationMap.Server.Accounts;
 using SituationMap.Server.Audit;
 using SituationMap.Server.Buildings;
 using SituationMap.Server.Cameras;
+using SituationMap.Server.Coverage;
 using SituationMap.Server.Demo;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Hotspots;
@@ -36,6 +37,7 @@ builder.Services.AddSituation(builder.Configuration);
 builder.Services.AddDemoActivity(builder.Configuration);
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddHotspots(builder.Configuration);
+builder.Services.AddCoverage(builder.Configuration);
 
 var app = builder.Build();
 
@@ -60,6 +62,7 @@ app.MapBuildingsApi();
 app.MapTilesApi();
 app.MapSituationApi();
 app.MapHotspotsApi();
+app.MapCoverageApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 

@@ -47,7 +47,7 @@ public sealed class IncrementalCoverage
         foreach (var (id, view) in views)
         {
             if (view is null || view.IsEmpty) continue;
-            var entry = new ViewEntry(CoverageReport.Repaired(view));
+            var entry = new ViewEntry(id, CoverageReport.Repaired(view));
             if (!_views.TryAdd(id, entry)) throw new ArgumentException($"Camera {id} appears twice.", nameof(views));
             _viewIndex.Insert(entry.View.EnvelopeInternal, entry);
         }
@@ -82,7 +82,7 @@ public sealed class IncrementalCoverage
         }
         if (newView is not null && !newView.IsEmpty)
         {
-            var entry = new ViewEntry(CoverageReport.Repaired(newView));
+            var entry = new ViewEntry(cameraId, CoverageReport.Repaired(newView));
             _views[cameraId] = entry;
             _viewIndex.Insert(entry.View.EnvelopeInternal, entry);
             Touch(entry.View.EnvelopeInternal);
@@ -91,17 +91,56 @@ public sealed class IncrementalCoverage
         ZonesRecomputed += affected.Count;
         return [.. affected];
 
-        void Touch(Envelope envelope)
-        {
-            foreach (var zone in _zoneIndex.Query(envelope))
-            {
-                if (_areas[zone].EnvelopeInternal.Intersects(envelope)) affected.Add(zone);
-            }
-        }
+        void Touch(Envelope envelope) => ZonesMeeting(envelope, affected);
     }
 
     /// <summary>The aggregates over the current per-zone results.</summary>
     public CoverageReport Report() => CoverageReport.FromZones(_results);
+
+    /// <summary>
+    /// What the coverage would be with some cameras' views replaced (a draft scenario: added, moved, re-aimed or removed
+    /// cameras; null or empty = removed), without changing this object: the per-zone results in the zones' order, of
+    /// which only the zones that the old or new views touch (<paramref name="affected"/>, zone indexes) are
+    /// recomputed; the others are the current results. Equal to applying the changes with <see cref="UpdateCamera"/>.
+    /// Safe to call concurrently with other <see cref="WhatIf"/> calls, not with <see cref="UpdateCamera"/>.
+    /// </summary>
+    public IReadOnlyList<ZoneCoverage> WhatIf(IReadOnlyDictionary<string, NetTopologySuite.Geometries.Geometry?> changes, out IReadOnlyList<int> affected)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var replaced = new List<NetTopologySuite.Geometries.Geometry>();
+        var touched = new SortedSet<int>();
+        foreach (var (id, view) in changes)
+        {
+            if (_views.GetValueOrDefault(id) is { } old) Touch(old.View.EnvelopeInternal);
+            if (view is null || view.IsEmpty) continue;
+            var repaired = CoverageReport.Repaired(view);
+            replaced.Add(repaired);
+            Touch(repaired.EnvelopeInternal);
+        }
+        var results = _results.ToArray();
+        var zones = touched.ToArray();
+        Parallel.For(0, zones.Length, k =>
+        {
+            var zone = zones[k];
+            var env = _areas[zone].EnvelopeInternal;
+            var candidates = _viewIndex.Query(env).Where(e => !changes.ContainsKey(e.Id)).Select(e => e.View)
+                .Concat(replaced.Where(v => v.EnvelopeInternal.Intersects(env)));
+            results[zone] = CoverageReport.Measure(_zones[zone], _areas[zone], candidates, _incidents[zone]);
+        });
+        affected = zones;
+        return results;
+
+        void Touch(Envelope envelope) => ZonesMeeting(envelope, touched);
+    }
+
+    /// <summary>Adds the zones whose envelope meets <paramref name="envelope"/>.</summary>
+    private void ZonesMeeting(Envelope envelope, ISet<int> zones)
+    {
+        foreach (var zone in _zoneIndex.Query(envelope))
+        {
+            if (_areas[zone].EnvelopeInternal.Intersects(envelope)) zones.Add(zone);
+        }
+    }
 
     private void Recompute(int zone)
     {
@@ -111,8 +150,10 @@ public sealed class IncrementalCoverage
     }
 
     /// <summary>A view with reference identity, so removing one camera never removes another's equal geometry.</summary>
-    private sealed class ViewEntry(NetTopologySuite.Geometries.Geometry view)
+    private sealed class ViewEntry(string id, NetTopologySuite.Geometries.Geometry view)
     {
+        public string Id { get; } = id;
+
         public NetTopologySuite.Geometries.Geometry View { get; } = view;
     }
 }

@@ -42,6 +42,7 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
     private void Follow(CancellationToken stoppingToken)
     {
         var connections = services.GetRequiredService<LiveConnections>();
+        var observers = services.GetServices<IChangeObserver>().ToArray();
         var delay = TimeSpan.FromMilliseconds(200);
         var lastPrune = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
@@ -66,6 +67,7 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
                     {
                         LiveMetrics.FeedLag.Record((DateTimeOffset.UtcNow - e.Change.At).TotalMilliseconds);
                         connections.Publish(e);
+                        foreach (var observer in observers) observer.Observe(e);
                         Interlocked.Exchange(ref _position, e.Seq);
                         if (e.Layer == "incidents") Interlocked.Exchange(ref _incidentsVersion, e.Seq);
                     }
@@ -102,3 +104,9 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
     }
 }
 
+/// <summary>Follows committed changes in this process, after they were published to the live connections (derived
+/// results such as coverage). Called on the feed's thread, in change-log order: must return at once (queue the work).</summary>
+public interface IChangeObserver
+{
+    void Observe(ChangeEvent change);
+}

@@ -80,4 +80,8 @@ public interface ILiveClient
 
     /// <summary>A default hotspot view was recomputed because incidents changed: refetch it if shown.</summary>
     Task HotspotsRecomputed(Hotspots.HotspotsRecomputed notice);
+
+    /// <summary>Coverage was recomputed after camera or zone changes: the zones that changed (those this account may
+    /// see); cause "rebuilt" means refetch GET /api/coverage.</summary>
+    Task CoverageUpdated(Coverage.CoverageUpdated notice);
 }

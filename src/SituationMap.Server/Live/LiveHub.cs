@@ -12,9 +12,17 @@ public sealed class LiveHub(LiveConnections connections, ChangeFeed feed) : Hub<
     /// <summary>Connections of accounts not limited to districts: city-wide notices (HotspotsRecomputed) go only to them.</summary>
     public const string CityWideGroup = "city-wide";
 
+    /// <summary>Connections of accounts limited to a district are in that district's group (one per district of theirs).</summary>
+    public static string DistrictGroup(string district) => "district:" + district;
+
     public override async Task OnConnectedAsync()
     {
-        if (!Accounts.UserScope.Of(Context.User).IsScoped) await Groups.AddToGroupAsync(Context.ConnectionId, CityWideGroup);
+        var scope = Accounts.UserScope.Of(Context.User);
+        if (scope.Districts is null) await Groups.AddToGroupAsync(Context.ConnectionId, CityWideGroup);
+        else
+        {
+            foreach (var district in scope.Districts) await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(district));
+        }
         await base.OnConnectedAsync();
     }
 

@@ -117,6 +117,45 @@ public sealed class IncrementalCoverageTests(ITestOutputHelper output)
         Assert.Equal(2, incremental.CameraCount);
     }
 
+    [Fact]
+    public void AWhatIfScenarioEqualsApplyingItAndLeavesTheCurrentCoverageAlone()
+    {
+        var random = new Random(7);
+        var (zones, buildings, incidents) = City(random);
+        var viewshed = new CameraViewshed(buildings);
+        var views = new Dictionary<string, NetTopologySuite.Geometries.Geometry?>();
+        for (var c = 0; c < 60; c++) views[$"cam{c}"] = viewshed.View(RandomCamera(random));
+        var baseline = new IncrementalCoverage(zones, views, incidents);
+        var before = baseline.Zones.ToArray();
+
+        // a draft: two new cameras, one re-aimed, one removed
+        var draft = new Dictionary<string, NetTopologySuite.Geometries.Geometry?>
+        {
+            ["draft-1"] = viewshed.View(RandomCamera(random)),
+            ["draft-2"] = viewshed.View(RandomCamera(random)),
+            ["cam3"] = viewshed.View(RandomCamera(random)),
+            ["cam7"] = null,
+        };
+        var scenario = baseline.WhatIf(draft, out var affected);
+
+        Assert.NotEmpty(affected);
+        Assert.True(affected.Count < zones.Length / 2, "a draft of four cameras recomputes only nearby zones");
+        for (var z = 0; z < zones.Length; z++) Assert.Same(before[z], baseline.Zones[z]); // the current coverage is untouched
+        foreach (var (id, view) in draft)
+        {
+            if (view is null) views.Remove(id);
+            else views[id] = view;
+        }
+        var full = CoverageReport.Compute(zones, [.. views.Values.OfType<NetTopologySuite.Geometries.Geometry>()], incidents);
+        for (var z = 0; z < zones.Length; z++)
+        {
+            Assert.Equal(full.Zones[z].CoveredM2, scenario[z].CoveredM2, 1e-6 + 1e-9 * full.Zones[z].AreaM2);
+            Assert.Equal(full.Zones[z].IncidentsCovered, scenario[z].IncidentsCovered);
+            if (!affected.Contains(z)) Assert.Same(before[z], scenario[z]);
+        }
+        Assert.Contains(affected, z => Math.Abs(scenario[z].CoveredM2 - before[z].CoveredM2) > 1);
+    }
+
     private static void AssertSame(CoverageReport full, IncrementalCoverage incremental)
     {
         Assert.Equal(full.Zones.Count, incremental.Zones.Count);

@@ -55,7 +55,7 @@ public sealed class SlowClientTests(SmallBufferServer server) : IClassFixture<Sm
         while (received[^1] < head)
         {
             var message = await slow.ReadAsync(TimeSpan.FromSeconds(30));
-            if (message.GetProperty("type").GetInt32() == 1) received.Add(message.GetProperty("arguments")[0].GetProperty("seq").GetInt64());
+            if (IsChange(message)) received.Add(message.GetProperty("arguments")[0].GetProperty("seq").GetInt64());
         }
         Assert.Equal(expected, received);
     }
@@ -68,7 +68,11 @@ public sealed class SlowClientTests(SmallBufferServer server) : IClassFixture<Sm
             if (message.GetProperty("type").GetInt32() != 1) continue;
             var argument = message.GetProperty("arguments")[0];
             if (message.GetProperty("target").GetString() == nameof(ILiveClient.ResyncRequired)) return argument;
-            received.Add(argument.GetProperty("seq").GetInt64());
+            if (IsChange(message)) received.Add(argument.GetProperty("seq").GetInt64());
         }
     }
+
+    /// <summary>A change event (not a derived notice such as CoverageUpdated, which has no seq).</summary>
+    private static bool IsChange(System.Text.Json.JsonElement message) =>
+        message.GetProperty("type").GetInt32() == 1 && message.GetProperty("arguments")[0].TryGetProperty("seq", out _);
 }
