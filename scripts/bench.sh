@@ -2,12 +2,23 @@
 # SituationMap benchmarks (README → Performance): 1,000,000 incidents in a separate database, a Release server on
 # 127.0.0.1:5090, then tile throughput, viewport queries and live fan-out. Results: artifacts/bench/results.{md,json}.
 # "web" measures the dashboard in headless Chromium against the demo city as run.sh loads it (100,000 incidents,
-# 1,500 cameras) in its own database.
-#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
+# 1,500 cameras) in its own database. "coverage-overlay" (also part of "all", under a minute) times the camera coverage
+# report's union/overlay in process against PostGIS (ST_Union + ST_Difference/ST_Intersection) on the same synthetic city
+# in a scratch database (situationmap_bench_coverage); run by name it needs no server and merges its rows into
+# artifacts/bench/results.{md,json}.
+#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
 source "$(dirname "$0")/lib/common.sh"
 
 which="${1:-all}"; shift || true
 require_dotnet
+if [ "$which" = coverage-overlay ]; then
+  log "building the benchmarks (Release)"
+  dotnet build "$REPO/tests/SituationMap.Benchmarks/SituationMap.Benchmarks.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+  start_cluster
+  ensure_database situationmap_bench_coverage
+  exec dotnet "$REPO/tests/SituationMap.Benchmarks/bin/Release/net10.0/SituationMap.Benchmarks.dll" coverage-overlay \
+    --db "$(db_connection situationmap_bench_coverage)" --out "$REPO/artifacts/bench" "$@"
+fi
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
 start_cluster

@@ -13,7 +13,8 @@ public sealed record BenchOptions(string Which, Uri Server, string Database, str
         return client;
     }
 
-    /// <summary>"all" runs every server benchmark; "web" (the dashboard in a browser) needs the demo-city database and runs only by name.</summary>
+    /// <summary>"all" runs every server benchmark and coverage-overlay (under a minute; it needs no server); "web" (the
+    /// dashboard in a browser) needs the demo-city database and runs only by name.</summary>
     public bool Runs(string name) => (Which == "all" && name != "web") || Which == name;
 
     public static BenchOptions Parse(string[] args)
@@ -27,13 +28,16 @@ public sealed record BenchOptions(string Which, Uri Server, string Database, str
         return new BenchOptions(
             which,
             new Uri(Get("server", "http://127.0.0.1:5090")),
-            Get("db", Environment.GetEnvironmentVariable("SITUATIONMAP_DB") ?? throw new ArgumentException("--db or SITUATIONMAP_DB is required")),
+            // (the fallback is evaluated before --db is looked at: it must not throw by itself)
+            Get("db", Environment.GetEnvironmentVariable("SITUATIONMAP_DB") ?? "") is { Length: > 0 } db ? db : throw new ArgumentException("--db or SITUATIONMAP_DB is required"),
             Get("out", "artifacts/bench"),
             TimeSpan.FromSeconds(double.Parse(Get("seconds", "20"), CultureInfo.InvariantCulture)),
             int.Parse(Get("concurrency", "8"), CultureInfo.InvariantCulture),
             int.Parse(Get("clients", "200"), CultureInfo.InvariantCulture),
             int.Parse(Get("rate", "100"), CultureInfo.InvariantCulture),
-            Get("token", "") is { Length: > 0 } token ? token : throw new ArgumentException("--token or BENCH_TOKEN is required (scripts/bench.sh creates one)"));
+            Get("token", "") is { Length: > 0 } token ? token
+                : which == "coverage-overlay" ? "" // in process and PostgreSQL only, no server
+                : throw new ArgumentException("--token or BENCH_TOKEN is required (scripts/bench.sh creates one)"));
     }
 }
 

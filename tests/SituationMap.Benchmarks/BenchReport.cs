@@ -6,8 +6,11 @@ namespace SituationMap.Benchmarks;
 
 public static class BenchReport
 {
-    public static void Write(BenchOptions options, IReadOnlyList<BenchResult> results)
+    /// <summary>Writes results.md and results.json in the output folder. With <paramref name="merge"/>, the rows already
+    /// in results.json are kept, except those of the benchmarks measured now, and the new rows are appended.</summary>
+    public static void Write(BenchOptions options, IReadOnlyList<BenchResult> results, bool merge = false)
     {
+        if (merge) results = [.. Previous(options, results.Select(r => r.Benchmark).ToHashSet(StringComparer.Ordinal)), .. results];
         var table = new StringBuilder();
         table.AppendLine("| benchmark | metric | value | goal | notes |");
         table.AppendLine("|---|---|---|---|---|");
@@ -23,5 +26,15 @@ public static class BenchReport
             at = DateTimeOffset.UtcNow,
             results,
         }, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static IEnumerable<BenchResult> Previous(BenchOptions options, IReadOnlySet<string> replaced)
+    {
+        var path = Path.Combine(options.OutDirectory, "results.json");
+        if (!File.Exists(path)) return [];
+        using var json = JsonDocument.Parse(File.ReadAllText(path));
+        return json.RootElement.TryGetProperty("results", out var rows)
+            ? [.. rows.Deserialize<BenchResult[]>()!.Where(r => !replaced.Contains(r.Benchmark))]
+            : [];
     }
 }

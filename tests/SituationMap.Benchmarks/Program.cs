@@ -1,7 +1,8 @@
 using SituationMap.Benchmarks;
 
-// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|all> --server URL --db CONNECTION [--out DIR]
-// scripts/bench.sh loads 1,000,000 incidents, starts a server and runs all of them.
+// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|web|coverage-overlay|all> --server URL --db CONNECTION [--out DIR]
+// scripts/bench.sh loads 1,000,000 incidents, starts a server and runs all of them. coverage-overlay needs no server: it
+// compares the coverage report's union/overlay with PostGIS in its own scratch database (host and credentials from --db).
 var options = BenchOptions.Parse(args);
 var results = new List<BenchResult>();
 if (options.Runs("tiles")) results.AddRange(await TileThroughput.RunAsync(options));
@@ -9,5 +10,7 @@ if (options.Runs("viewport")) results.AddRange(await ViewportQuery.RunAsync(opti
 if (options.Runs("fanout")) results.AddRange(await LiveFanOut.RunAsync(options));
 if (options.Runs("fanout-full")) results.AddRange(await LiveFanOut.RunAsync(options, fullClients: true));
 if (options.Runs("web")) results.AddRange(await DashboardBenchmark.RunAsync(options));
-BenchReport.Write(options, results);
+if (options.Runs("coverage-overlay")) results.AddRange(await CoverageOverlayComparison.RunAsync(options));
+// coverage-overlay run by name: its rows are merged into the report of the other modes instead of replacing it
+BenchReport.Write(options, results, merge: options.Which == "coverage-overlay");
 return 0;
