@@ -5,8 +5,9 @@
 # 1,500 cameras) in its own database. "coverage-overlay" (also part of "all", under a minute) times the camera coverage
 # report's union/overlay in process against PostGIS (ST_Union + ST_Difference/ST_Intersection) on the same synthetic city
 # in a scratch database (situationmap_bench_coverage); run by name it needs no server and merges its rows into
-# artifacts/bench/results.{md,json}.
-#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
+# artifacts/bench/results.{md,json}. "coverage-server" measures coverage through the server on the demo city (the web
+# database): the model build, the compliance board, a camera edit until CoverageUpdated arrives, and recommendations.
+#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
 source "$(dirname "$0")/lib/common.sh"
 
 which="${1:-all}"; shift || true
@@ -22,9 +23,8 @@ fi
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
 start_cluster
-if [ "$which" = web ]; then
-  install_packages chromium fonts-wqy-zenhei
-  build_web
+if [ "$which" = web ] || [ "$which" = coverage-server ]; then
+  if [ "$which" = web ]; then install_packages chromium fonts-wqy-zenhei; build_web; fi
   database=situationmap_bench_web; incidents=100000
 else
   database=situationmap_bench; incidents=1000000
@@ -33,7 +33,8 @@ ensure_database "$database"
 export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection "$database")"
 server_command migrate
 count="$(PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -tA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$database" -c "SELECT count(*) FROM incidents")"
-if [ "$count" -ne "$incidents" ]; then
+buildings="$(PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -tA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$database" -c "SELECT count(*) FROM buildings")"
+if [ "$count" -ne "$incidents" ] || [ "$buildings" -eq 0 ]; then
   log "loading the demo city with $incidents incidents (once)"
   server_command seed --reset --incidents "$incidents"
 fi

@@ -14,8 +14,8 @@ public sealed record BenchOptions(string Which, Uri Server, string Database, str
     }
 
     /// <summary>"all" runs every server benchmark and coverage-overlay (under a minute; it needs no server); "web" (the
-    /// dashboard in a browser) needs the demo-city database and runs only by name.</summary>
-    public bool Runs(string name) => (Which == "all" && name != "web") || Which == name;
+    /// dashboard in a browser) and "coverage-server" need the demo-city database and run only by name.</summary>
+    public bool Runs(string name) => (Which == "all" && name is not ("web" or "coverage-server")) || Which == name;
 
     public static BenchOptions Parse(string[] args)
     {

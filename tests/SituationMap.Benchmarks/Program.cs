@@ -1,6 +1,6 @@
 using SituationMap.Benchmarks;
 
-// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|web|coverage-overlay|all> --server URL --db CONNECTION [--out DIR]
+// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|all> --server URL --db CONNECTION [--out DIR]
 // scripts/bench.sh loads 1,000,000 incidents, starts a server and runs all of them. coverage-overlay needs no server: it
 // compares the coverage report's union/overlay with PostGIS in its own scratch database (host and credentials from --db).
 var options = BenchOptions.Parse(args);
@@ -11,6 +11,7 @@ if (options.Runs("fanout")) results.AddRange(await LiveFanOut.RunAsync(options))
 if (options.Runs("fanout-full")) results.AddRange(await LiveFanOut.RunAsync(options, fullClients: true));
 if (options.Runs("web")) results.AddRange(await DashboardBenchmark.RunAsync(options));
 if (options.Runs("coverage-overlay")) results.AddRange(await CoverageOverlayComparison.RunAsync(options));
-// coverage-overlay run by name: its rows are merged into the report of the other modes instead of replacing it
-BenchReport.Write(options, results, merge: options.Which == "coverage-overlay");
+if (options.Runs("coverage-server")) results.AddRange(await CoverageServerBenchmark.RunAsync(options));
+// coverage-overlay and coverage-server run by name: their rows are merged into the report of the other modes instead of replacing it
+BenchReport.Write(options, results, merge: options.Which is "coverage-overlay" or "coverage-server");
 return 0;

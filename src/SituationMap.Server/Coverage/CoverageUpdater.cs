@@ -43,8 +43,7 @@ public sealed class CoverageUpdater(CoverageService coverage, ChangeFeed feed, I
             tick.CancelAfter(TimeSpan.FromSeconds(30));
             try
             {
-                await _changes.Reader.WaitToReadAsync(tick.Token);
-                await Task.Delay(50, stoppingToken); // let a burst of changes arrive, then apply them together
+                await _changes.Reader.WaitToReadAsync(tick.Token); // then everything queued meanwhile is applied together
             }
             catch (OperationCanceledException) when (!stoppingToken.IsCancellationRequested)
             {
