@@ -26,6 +26,8 @@ import { Toasts } from './panels/toasts';
 import { h, icon } from './panels/dom';
 import type { HotspotsRecomputed } from './api/hotspots';
 import { HotspotsPanel } from './hotspots/hotspotsPanel';
+import type { CoverageUpdated } from './api/coverage';
+import { CoveragePanel } from './coverage/coveragePanel';
 
 const incidentLimit = 10_000;
 
@@ -64,6 +66,8 @@ export class Dashboard {
   private playback: PlaybackPanel | null = null;
   /** The hotspots panel (map toolbar); its view() is a read-only test hook. */
   hotspots: HotspotsPanel | null = null;
+  /** The camera coverage panel (map toolbar); its view() is a read-only test hook. */
+  coverage: CoveragePanel | null = null;
 
   constructor() {
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
@@ -77,6 +81,7 @@ export class Dashboard {
       },
     }, { logger: (level, message) => this.note(level, message) });
     this.live.onNotice<HotspotsRecomputed>('HotspotsRecomputed', (notice) => this.hotspots?.recomputed(notice));
+    this.live.onNotice<CoverageUpdated>('CoverageUpdated', (notice) => this.coverage?.updated(notice));
     this.feed.onSelect = (f) => this.selectIncident(f);
     onLocaleChange((l) => this.localeChanged(l));
     translateDom(document);
@@ -159,6 +164,12 @@ export class Dashboard {
       applyLocal: (layer, feature, id, seq) => this.applyLocal(layer, feature, id, seq),
       highlight: (feature) => map.select(feature),
       toast: (message, kind) => this.toasts.show(message, kind),
+      evidence: {
+        showCamera: (camera) => {
+          map.flyTo(camera.location, 18);
+          map.select({ id: camera.camera_id, geometry: { type: 'Point', coordinates: camera.location }, properties: null });
+        },
+      },
     });
     this.details.onCreated = (f) => {
       this.feed.flash([f.id]);
@@ -170,6 +181,21 @@ export class Dashboard {
       map, container: byId('map').parentElement!, toolbar, dashboardWindow: () => this.window,
       districtLabel: (code) => this.districtLabel(code), toast: (message, kind) => this.toasts.show(message, kind),
     });
+    this.coverage = new CoveragePanel({
+      map, container: byId('map').parentElement!, toolbar,
+      districtLabel: (code) => this.districtLabel(code),
+      toast: (message, kind, ms) => this.toasts.show(message, kind, ms),
+      applyLocal: (layer, feature, id, seq) => this.applyLocal(layer, feature, id, seq),
+      // the two analysis panels float over the same edge of the map: one at a time
+      onOpen: () => { if (this.hotspots?.open) this.hotspots.toggle(false); },
+    });
+    toolbar.querySelector('.hotspots-toggle')?.addEventListener('click', () => {
+      if (this.hotspots?.open) this.coverage?.toggle(false);
+    });
+    // a click the operational layers leave: the coverage overlays first, then the hotspot cells
+    const hotspotClick = map.clickOverlay;
+    map.clickOverlay = (point) => (this.coverage?.clickAt(point) ?? false) || (hotspotClick?.(point) ?? false);
+    this.details.setCameraScenario(this.coverage.cameraHost);
     // only for accounts that may create incidents (the server refuses the others anyway)
     if (canWrite('incidents')) {
       toolbar.append(h('button', {
@@ -352,6 +378,7 @@ export class Dashboard {
     this.details?.render();
     this.playback?.render();
     this.hotspots?.render();
+    this.coverage?.render();
     this.renderCounters();
     if (this.syncView) this.connection.update(this.syncView);
   }

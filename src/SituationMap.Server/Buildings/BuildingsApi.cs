@@ -8,7 +8,8 @@ namespace SituationMap.Server.Buildings;
 
 public sealed record BuildingProperties(string? Ref, string Source, string Kind, int? Levels, double? HeightM, string? District);
 
-/// <summary>Building footprints are reference data (basemap, camera occlusion): read-only here, loaded by the seed command or imports.</summary>
+/// <summary>Building footprints are reference data (basemap, camera occlusion): listed here, loaded by the seed command
+/// (the demo city) or imported per source (<see cref="BuildingImport"/>).</summary>
 public static class BuildingsApi
 {
     public static RouteGroupBuilder MapBuildingsApi(this IEndpointRouteBuilder app)
@@ -16,6 +17,10 @@ public static class BuildingsApi
         var group = app.MapGroup("/api/buildings").WithTags("Buildings").RequireAuthorization(Accounts.Permissions.Read);
         group.MapGet("/", List).WithName("ListBuildings")
             .Produces<FeatureCollection<BuildingProperties>>(StatusCodes.Status200OK, "application/geo+json").ProducesValidationProblem();
+        group.MapPut("/sources/{source}", BuildingImport.Replace).WithName("ImportBuildings")
+            .RequireAuthorization(Accounts.Permissions.PlanningWrite).RequireRateLimiting(Accounts.AuthSetup.WriteLimit)
+            .Accepts<FeatureCollection<BuildingProperties>>("application/geo+json")
+            .Produces<BuildingImportResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 

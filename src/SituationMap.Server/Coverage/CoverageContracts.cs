@@ -29,7 +29,7 @@ public sealed record ZoneCoverageRow(
 
 /// <summary>
 /// GET /api/coverage: the compliance board for the zones the account may see (zones with a target: every kind except
-/// district unless a target is set). below_target: zone ids, largest shortfall first. version increases with every
+/// district unless a target is set). below_target: zone ids, largest shortfall first (then by id). version increases with every
 /// change applied (camera edit or status change, zone change, rebuild).
 /// </summary>
 public sealed record CoverageReportResponse(

@@ -127,7 +127,8 @@ public sealed class CoverageService(NpgsqlDataSource dataSource, IOptions<Covera
             Figures(report.Total),
             [.. report.ByKind.Select(k => new KindCoverage(WireNames.Of(k.Key), CoverageTargets.DefaultFor(k.Key), Figures(k.Value)))],
             [.. report.ByDistrict.Select(d => new DistrictCoverage(d.Key, model.DistrictNames.GetValueOrDefault(d.Key), Figures(d.Value)))],
-            rows, [.. report.BelowTarget.Select(z => long.Parse(z.Id, CultureInfo.InvariantCulture))]);
+            rows, [.. indexes.Where(i => model.Incremental.Zones[i].BelowTarget)
+                .OrderByDescending(i => model.Incremental.Zones[i].Shortfall).ThenBy(i => model.Zones[i].Id).Select(i => model.Zones[i].Id)]);
     }
 
     /// <summary>Blind spots (WGS84) of the zones an account may see, optionally only below target / of one district / kind.</summary>

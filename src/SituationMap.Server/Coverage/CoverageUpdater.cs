@@ -19,6 +19,9 @@ public sealed class CoverageUpdater(CoverageService coverage, ChangeFeed feed, I
 {
     private readonly Channel<(string Layer, string Kind, long Id)> _changes = Channel.CreateUnbounded<(string, string, long)>(new UnboundedChannelOptions { SingleReader = true });
 
+    /// <summary>Rebuild the model soon (e.g. building footprints were imported: they are not in the change log).</summary>
+    public void RequestRebuild() => _changes.Writer.TryWrite((ZoneLayer.Name, "reloaded", 0));
+
     public void Observe(ChangeEvent change)
     {
         if (change.Layer == CameraLayer.Name || change.Layer == ZoneLayer.Name) _changes.Writer.TryWrite((change.Layer, change.Change.Kind, change.Change.Id));
@@ -75,7 +78,7 @@ public sealed class CoverageUpdater(CoverageService coverage, ChangeFeed feed, I
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogWarning(e, "Updating coverage failed; rebuilding at the next change.");
-                _changes.Writer.TryWrite((ZoneLayer.Name, "reloaded", 0));
+                RequestRebuild();
             }
         }
     }

@@ -268,6 +268,97 @@ public sealed class CoverageApiTests(ServerFixture server) : IClassFixture<Serve
         Assert.Equal(["/changes/0/heading_deg", "/changes/0/location", "/changes/1/op"], Pointers(await shape.JsonAsync()));
     }
 
+    private static JsonObject Footprint(string? reference, string? kind, params double[][] metricCorners)
+    {
+        var ring = new JsonArray([.. metricCorners.Append(metricCorners[0]).Select(c => (JsonNode)new JsonArray(LonLat(c[0], c[1])[0], LonLat(c[0], c[1])[1]))]);
+        var properties = new JsonObject { ["ref"] = reference, ["building"] = "house", ["levels"] = 3 };
+        if (kind is not null) properties["kind"] = kind;
+        return new JsonObject { ["type"] = "Feature", ["geometry"] = new JsonObject { ["type"] = "Polygon", ["coordinates"] = new JsonArray(ring) }, ["properties"] = properties };
+    }
+
+    private static StringContent Collection(params JsonNode[] features) =>
+        Body(new JsonObject { ["type"] = "FeatureCollection", ["features"] = new JsonArray(features) });
+
+    [Fact]
+    public async Task ImportedBuildingFootprintsReplaceTheirSourceAndBlockTheCamerasSight()
+    {
+        var p = Place(0.21);
+        // a PTZ camera (30 m) in a zone, nothing in the way: the full disc
+        var zoneId = await CreateZoneAsync("key_facility", p.Lon, p.Lat, 0.002);
+        await CreateCameraAsync(p.Lon, p.Lat, 0, 360, 30, "ptz");
+        await WaitForZoneAsync(zoneId, z => Math.Abs(Covered(z) - Math.PI * 900) < 0.01 * Math.PI * 900);
+
+        // a bad file is refused whole, naming each problem
+        var bad = await _client.PutAsync("/api/buildings/sources/test-import", Collection(
+            Footprint("a", null, [p.X + 10, p.Y - 40], [p.X + 40, p.Y - 40], [p.X + 40, p.Y + 40], [p.X + 10, p.Y + 40]),
+            new JsonObject { ["type"] = "Feature", ["geometry"] = Point(p.Lon, p.Lat), ["properties"] = new JsonObject() },
+            Footprint("a", "castle", [p.X - 40, p.Y - 40], [p.X - 35, p.Y - 40], [p.X - 35, p.Y - 35], [p.X - 40, p.Y - 35])));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(["/features/1/geometry/type", "/features/2/properties/kind", "/features/2/properties/ref"], Pointers(await bad.JsonAsync()));
+        Assert.Equal(0, await server.Database.ScalarAsync("SELECT count(*) FROM buildings WHERE source = 'test-import'"));
+
+        // the same building as in the occlusion test: the view loses the circular segment beyond x = 10 m
+        var ok = await _client.PutAsync("/api/buildings/sources/test-import", Collection(
+            Footprint("a", null, [p.X + 10, p.Y - 40], [p.X + 40, p.Y - 40], [p.X + 40, p.Y + 40], [p.X + 10, p.Y + 40]),
+            Footprint("b", "public", [p.X - 200, p.Y - 200], [p.X - 190, p.Y - 200], [p.X - 190, p.Y - 190], [p.X - 200, p.Y - 190])));
+        Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+        var result = await ok.JsonAsync();
+        Assert.Equal(2, result.GetProperty("imported").GetInt32());
+        Assert.Equal(0, result.GetProperty("replaced").GetInt32());
+        Assert.Equal(1, await server.Database.ScalarAsync("SELECT count(*) FROM buildings WHERE source = 'test-import' AND ref = 'a' AND kind = 'residential' AND levels = 3"));
+        const double Expected = Math.PI * 900 - (900 * 1.2309594173407747 - 10 * 28.284271247461902);
+        await WaitForZoneAsync(zoneId, z => Math.Abs(Covered(z) - Expected) < 0.01 * Expected);
+        Assert.True(await server.Database.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'import' AND layer = 'buildings'") >= 1);
+
+        // importing the source again replaces it: the occluder is gone
+        var again = await _client.PutAsync("/api/buildings/sources/test-import", Collection(
+            Footprint("b", "public", [p.X - 200, p.Y - 200], [p.X - 190, p.Y - 200], [p.X - 190, p.Y - 190], [p.X - 200, p.Y - 190])));
+        Assert.Equal(2, (await again.JsonAsync()).GetProperty("replaced").GetInt32());
+        await WaitForZoneAsync(zoneId, z => Math.Abs(Covered(z) - Math.PI * 900) < 0.01 * Math.PI * 900);
+
+        var viewer = server.CreateClient(await server.CreateTokenAsync("buildings-viewer", [Roles.Viewer], []));
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.PutAsync("/api/buildings/sources/test-import", Collection())).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.PutAsync("/api/buildings/sources/Bad%20Name", Collection())).StatusCode);
+    }
+
+    [Fact]
+    public async Task RealOpenStreetMapFootprintsConvertedByOgr2ogrImportWhole()
+    {
+        var root = Environment.GetEnvironmentVariable("SITUATIONMAP_GEODATA_EXTERNAL")
+            ?? Path.GetFullPath(Path.Combine(TestDatabase.RepoRoot(), "..", "shared", "geodata-external"));
+        var pbf = Path.Combine(root, "osm-liechtenstein", "liechtenstein-2013-08-03.osm.pbf");
+        if (!File.Exists(pbf))
+        {
+            Console.WriteLine($"SKIPPED: {pbf} is absent (set SITUATIONMAP_GEODATA_EXTERNAL to the geodata-external folder to run this test).");
+            return;
+        }
+        // the conversion README shows: OSM multipolygons with a building tag, the way id as ref
+        var file = Path.Combine(Path.GetTempPath(), $"osm-buildings-{Guid.NewGuid():N}.geojson");
+        var ogr = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ogr2ogr",
+            ["-f", "GeoJSON", file, pbf, "-dialect", "SQLite", "-sql",
+             "SELECT building, COALESCE(osm_way_id, osm_id) AS ref, geometry FROM multipolygons WHERE building IS NOT NULL"])
+        { RedirectStandardError = true })!;
+        await ogr.WaitForExitAsync();
+        Assert.True(ogr.ExitCode == 0, await ogr.StandardError.ReadToEndAsync());
+        try
+        {
+            var features = JsonDocument.Parse(await File.ReadAllBytesAsync(file)).RootElement.GetProperty("features").GetArrayLength();
+            using var content = new ByteArrayContent(await File.ReadAllBytesAsync(file));
+            content.Headers.ContentType = new("application/geo+json");
+            var response = await _client.PutAsync("/api/buildings/sources/osm-liechtenstein", content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.True(features > 3_000, $"{features} footprints");
+            Assert.Equal(features, (await response.JsonAsync()).GetProperty("imported").GetInt32());
+            Assert.Equal(features, await server.Database.ScalarAsync("SELECT count(*) FROM buildings WHERE source = 'osm-liechtenstein' AND ST_IsValid(geom)"));
+            Assert.True(await server.Database.ScalarAsync("SELECT count(*) FROM buildings WHERE source = 'osm-liechtenstein' AND kind = 'residential'") > 0);
+        }
+        finally
+        {
+            File.Delete(file);
+            await _client.PutAsync("/api/buildings/sources/osm-liechtenstein", Collection());
+        }
+    }
+
     [Fact]
     public async Task TheComplianceTableAndBlindSpotsExportAreAuditedAndNeedTheExportPermission()
     {

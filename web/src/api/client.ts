@@ -43,31 +43,42 @@ function isChange(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
 
-async function send<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal, retried = false): Promise<Sent<T>> {
+/**
+ * One request of the page's session: same-origin cookie, X-CSRF-TOKEN on changes (one retry with a fresh token after a
+ * stale one), a 401 ends the session, a failure becomes an ApiError with the RFC 7807 problem. JSON bodies are sent as
+ * GeoJSON except to the endpoints that take plain JSON (`contentType`).
+ */
+async function request(method: string, url: string, body: unknown, headers: Record<string, string>, signal: AbortSignal | undefined,
+  contentType: string, retried = false): Promise<Response> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/geo+json, application/json', ...headers } };
   if (signal) init.signal = signal;
   const token = csrfToken();
   if (isChange(method) && token) (init.headers as Record<string, string>)['X-CSRF-TOKEN'] = token;
   if (body !== undefined) {
     init.body = JSON.stringify(body);
-    (init.headers as Record<string, string>)['Content-Type'] = url.includes('/status') ? 'application/json' : 'application/geo+json';
+    (init.headers as Record<string, string>)['Content-Type'] = contentType;
   }
   const response = await fetch(url, init);
-  const text = response.status === 204 ? '' : await response.text();
-  if (!response.ok) {
-    let problem: Problem | null = null;
-    try {
-      problem = text ? (JSON.parse(text) as Problem) : null;
-    } catch {
-      problem = null;
-    }
-    // the anti-forgery token went stale (server key rotated, long-open page): fetch a fresh one and try once more
-    if (response.status === 400 && problem?.type?.endsWith('/csrf') && !retried && (await refreshCsrf()) !== null) {
-      return send<T>(method, url, body, headers, signal, true);
-    }
-    if (response.status === 401) sessionExpired();
-    throw new ApiError(response.status, problem, `${method} ${url}: ${response.status} ${problem?.title ?? response.statusText}`);
+  if (response.ok) return response;
+  const text = await response.text();
+  let problem: Problem | null = null;
+  try {
+    problem = text ? (JSON.parse(text) as Problem) : null;
+  } catch {
+    problem = null;
   }
+  // the anti-forgery token went stale (server key rotated, long-open page): fetch a fresh one and try once more
+  if (response.status === 400 && problem?.type?.endsWith('/csrf') && !retried && (await refreshCsrf()) !== null) {
+    return request(method, url, body, headers, signal, contentType, true);
+  }
+  if (response.status === 401) sessionExpired();
+  throw new ApiError(response.status, problem, `${method} ${url}: ${response.status} ${problem?.title ?? response.statusText}`);
+}
+
+async function send<T>(method: string, url: string, body?: unknown, headers: Record<string, string> = {}, signal?: AbortSignal,
+  contentType = url.includes('/status') ? 'application/json' : 'application/geo+json'): Promise<Sent<T>> {
+  const response = await request(method, url, body, headers, signal, contentType);
+  const text = response.status === 204 ? '' : await response.text();
   return { data: (text ? JSON.parse(text) : null) as T, response };
 }
 
@@ -84,6 +95,23 @@ async function optional<T>(url: string, signal?: AbortSignal): Promise<T | null>
 /** GET a JSON resource of the API (errors as ApiError, a 401 ends the session, like every request of the page). */
 export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> {
   return (await send<T>('GET', url, undefined, {}, signal)).data;
+}
+
+/** POST a plain-JSON request (analysis and planning endpoints) and read its JSON answer. */
+export async function postJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
+  return (await send<T>('POST', url, body, {}, signal, 'application/json')).data;
+}
+
+/** A file the server sends as an attachment: its bytes and the Content-Disposition header (the name it suggests). */
+export interface Download {
+  blob: Blob;
+  disposition: string | null;
+}
+
+/** GET an attachment (an export; audited by the server). */
+export async function download(url: string, signal?: AbortSignal): Promise<Download> {
+  const response = await request('GET', url, undefined, { Accept: '*/*' }, signal, 'application/json');
+  return { blob: await response.blob(), disposition: response.headers.get('Content-Disposition') };
 }
 
 export const api = {

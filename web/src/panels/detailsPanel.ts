@@ -15,6 +15,8 @@ import {
   severityColors, statusColors, statusTransitions, unitStatusColors, zoneKindColors,
 } from '../model/vocabulary';
 import { clear, h } from './dom';
+import { EvidenceSection, type EvidenceHost } from '../coverage/evidence';
+import type { CameraScenarioHost } from '../coverage/coveragePanel';
 
 type AnyProps = Record<string, unknown>;
 type Row = [label: string, value: Node | string];
@@ -25,6 +27,8 @@ export interface DetailsHost {
   applyLocal(layer: LiveLayer, feature: Feature<unknown> | null, id: number, seq?: number): void;
   highlight(feature: Feature<unknown> | null): void;
   toast(message: string, kind?: 'info' | 'success' | 'error'): void;
+  /** The incident's evidence cameras (a section of its details); absent: no section. */
+  evidence?: EvidenceHost;
 }
 
 function seqOf(response: Response): number | undefined {
@@ -47,6 +51,8 @@ export class DetailsPanel {
   private busy = false;
   private abort: AbortController | null = null;
   private historyTimer: ReturnType<typeof setTimeout> | null = null;
+  private evidence: EvidenceSection | null = null;
+  private cameraScenario: CameraScenarioHost | null = null;
   onClose: (() => void) | null = null;
   onCreated: ((feature: Feature<IncidentProperties>) => void) | null = null;
 
@@ -56,6 +62,30 @@ export class DetailsPanel {
     root.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.close();
     });
+  }
+
+  /** The coverage panel's draft scenario: a camera's details offer to rotate, move or remove it there. */
+  setCameraScenario(host: CameraScenarioHost): void {
+    this.cameraScenario = host;
+    host.onChange(() => {
+      if (this.layer === 'cameras' && !this.root.hidden && !this.editing) this.render();
+    });
+  }
+
+  /** The evidence section of the incident shown (tests). */
+  get evidenceSection(): EvidenceSection | null {
+    return this.evidence;
+  }
+
+  private setEvidence(layer: LiveLayer | null, id: number | null): void {
+    if (layer === 'incidents' && id !== null && this.host.evidence) {
+      if (this.evidence?.incidentId === id) return;
+      this.evidence?.dispose();
+      this.evidence = new EvidenceSection(id, this.host.evidence);
+    } else {
+      this.evidence?.dispose();
+      this.evidence = null;
+    }
   }
 
   get openFeature(): { layer: LiveLayer; id: number } | null {
@@ -73,6 +103,7 @@ export class DetailsPanel {
     this.feature = (known as Feature<AnyProps>) ?? null;
     this.history = 'loading';
     this.root.hidden = false;
+    this.setEvidence(layer, id);
     this.render();
     try {
       const [feature, history] = await Promise.all([
@@ -99,6 +130,7 @@ export class DetailsPanel {
     this.feature = null;
     this.editing = false;
     this.creating = lngLat;
+    this.setEvidence(null, null);
     this.root.hidden = false;
     this.host.highlight({ id: 0, geometry: { type: 'Point', coordinates: lngLat }, properties: null });
     this.render();
@@ -111,6 +143,7 @@ export class DetailsPanel {
     this.id = null;
     this.feature = null;
     this.creating = null;
+    this.setEvidence(null, null);
     this.root.hidden = true;
     this.host.highlight(null);
     this.onClose?.();
@@ -123,8 +156,11 @@ export class DetailsPanel {
       this.feature = null;
       this.editing = false;
     } else if (!this.editing) {
+      const before = JSON.stringify(this.feature?.geometry ?? null) + String(this.feature?.properties?.occurred_at);
       this.feature = feature as Feature<AnyProps>;
       this.host.highlight(feature);
+      // the place or time of the incident changed: other cameras may have seen it
+      if (layer === 'incidents' && before !== JSON.stringify(feature.geometry ?? null) + String(this.feature.properties?.occurred_at)) void this.evidence?.load();
     }
     this.render();
     if (this.historyTimer) clearTimeout(this.historyTimer);
@@ -153,9 +189,12 @@ export class DetailsPanel {
       clear(this.root, this.head(title, null), h('div', { class: 'panel-note' }, this.history === 'loading' ? t('details.loading') : t('details.notFound')));
       return;
     }
+    this.evidence?.render();
     clear(this.root,
       this.head(title, f),
       this.editing ? this.editForm(f) : [this.summary(f), this.table(this.rows(f)), this.actions(f)],
+      this.editing ? null : this.evidence?.element,
+      this.editing || this.layer !== 'cameras' ? null : this.scenarioSection(f as unknown as Feature<CameraProperties>),
       this.historySection());
   }
 
@@ -300,6 +339,42 @@ export class DetailsPanel {
         this.layer === 'incidents' ? h('button', { type: 'button', class: 'btn btn-danger', disabled: this.busy, onclick: () => void this.remove(f) }, t('details.delete')) : null));
     }
     return buttons.length ? h('div', { class: 'actions' }, buttons) : null;
+  }
+
+  /** Coverage scenario actions of a camera (planning:write): rotate, move or remove it in the draft, not for real. */
+  private scenarioSection(f: Feature<CameraProperties>): HTMLElement | null {
+    const host = this.cameraScenario;
+    const p = f.properties;
+    if (!host || !p || !canWrite('cameras')) return null;
+    const change = host.change(f.id);
+    const headingValue = change?.op === 'update' && change.heading_deg !== undefined ? change.heading_deg : p.heading_deg;
+    const heading = h('input', {
+      type: 'number', class: 'scenario-heading', min: '0', max: '359.9', step: '1', value: String(Math.round(headingValue)), 'aria-label': t('field.heading_deg'),
+      dataset: { field: 'scenario-heading' },
+    });
+    const rotate = (): void => {
+      const v = Number(heading.value);
+      if (Number.isFinite(v) && heading.value !== '') host.rotate(f, v);
+    };
+    heading.addEventListener('keydown', (e) => { if (e.key === 'Enter') rotate(); });
+    let described: string | null = null;
+    if (change?.op === 'remove') described = t('scenario.removed');
+    else if (change?.op === 'update') {
+      const parts: string[] = [];
+      if (change.heading_deg !== undefined) parts.push(t('scenario.rotated', { heading: formatNumber(change.heading_deg, { maximumFractionDigits: 1 }) }));
+      if (change.location) parts.push(t('scenario.moved'));
+      described = parts.join(' · ');
+    }
+    return h('section', { class: 'details-scenario', dataset: { section: 'scenario' } },
+      h('h3', {}, t('scenario.title')),
+      h('div', { class: 'panel-note' }, t('scenario.hint')),
+      described ? h('div', { class: 'scenario-state' }, h('span', {}, t('scenario.inDraft', { change: described })),
+        h('button', { type: 'button', class: 'btn btn-small btn-ghost', dataset: { action: 'scenario-undo' }, onclick: () => host.undo(f.id) }, t('scenario.undo'))) : null,
+      h('div', { class: 'btn-row scenario-actions' },
+        h('label', { class: 'scenario-rotate' }, heading, '°'),
+        h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'scenario-rotate' }, onclick: rotate }, t('scenario.rotate')),
+        h('button', { type: 'button', class: 'btn btn-small', dataset: { action: 'scenario-move' }, onclick: () => void host.move(f) }, t('scenario.move')),
+        h('button', { type: 'button', class: 'btn btn-small btn-danger', dataset: { action: 'scenario-remove' }, disabled: change?.op === 'remove', onclick: () => host.remove(f) }, t('scenario.remove'))));
   }
 
   private historySection(): HTMLElement {

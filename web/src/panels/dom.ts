@@ -53,6 +53,8 @@ const iconPaths: Record<string, string> = {
   pause: 'M4 2.5h3v11H4zM9 2.5h3v11H9z',
   replay: 'M8 2.5a5.5 5.5 0 1 1-5.2 3.7l1.4.5A4 4 0 1 0 8 4v2L4.8 3.2 8 .5z',
   plus: 'M7.2 2h1.6v5.2H14v1.6H8.8V14H7.2V8.8H2V7.2h5.2z',
+  // a camera with its field of view
+  coverage: 'M1 5.5h7.5v5H1z M9.5 8 15 4v8z',
 };
 
 /** A small inline SVG icon (no icon font, no request). */
