@@ -8,13 +8,16 @@ namespace SituationMap.Testing;
 /// <summary>
 /// A SignalR client speaking the JSON hub protocol over a bare WebSocket. Unlike HubConnection (which keeps reading
 /// and buffers in memory), it reads only when asked, so a test can make a client that truly stops reading and lets
-/// TCP push back on the server.
+/// TCP push back on the server. Like every SignalR client it sends a ping every 10 s whether or not it reads, so a slow
+/// test run does not end the connection by the server's client timeout (30 s without a message).
 /// </summary>
 public sealed class RawHubClient : IAsyncDisposable
 {
     private const char RecordSeparator = '\u001e';
     private readonly ClientWebSocket _socket = new();
     private readonly StringBuilder _pending = new();
+    private readonly SemaphoreSlim _sending = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
     private int _invocationId;
 
     public static async Task<RawHubClient> ConnectAsync(Uri baseAddress, string token)
@@ -31,6 +34,7 @@ public sealed class RawHubClient : IAsyncDisposable
         await client.SendAsync("{\"protocol\":\"json\",\"version\":1}");
         var handshake = await client.ReadAsync(TimeSpan.FromSeconds(10));
         if (handshake.TryGetProperty("error", out var error)) throw new InvalidOperationException("handshake: " + error);
+        _ = client.KeepAliveAsync();
         return client;
     }
 
@@ -66,11 +70,35 @@ public sealed class RawHubClient : IAsyncDisposable
         }
     }
 
-    private Task SendAsync(string json) =>
-        _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+    private async Task SendAsync(string json)
+    {
+        await _sending.WaitAsync();
+        try
+        {
+            await _socket.SendAsync(Encoding.UTF8.GetBytes(json + RecordSeparator), WebSocketMessageType.Text, true, CancellationToken.None);
+        }
+        finally
+        {
+            _sending.Release();
+        }
+    }
+
+    private async Task KeepAliveAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(10));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_closing.Token) && _socket.State == WebSocketState.Open) await SendAsync("{\"type\":6}");
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or ObjectDisposedException)
+        {
+            // closing
+        }
+    }
 
     public async ValueTask DisposeAsync()
     {
+        await _closing.CancelAsync();
         try
         {
             if (_socket.State == WebSocketState.Open) await _socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);

@@ -22,6 +22,10 @@ public sealed class Camera : ILayerEntity
     /// <summary>Horizontal field of view in degrees, (0, 360].</summary>
     public double FieldOfViewDeg { get; set; }
 
+    /// <summary>PTZ and dome cameras: the headings of their preset positions (degrees clockwise from north, [0, 360));
+    /// they see one FOV-wide sector per preset. Null: the full circle. Fixed cameras have none.</summary>
+    public double[]? PresetHeadingsDeg { get; set; }
+
     /// <summary>Useful viewing distance in metres, (0, 1000].</summary>
     public double RangeM { get; set; }
 
@@ -32,7 +36,7 @@ public sealed class Camera : ILayerEntity
     /// <summary>Areas the camera must not record (windows, private yards).</summary>
     public MultiPolygon? PrivacyMasks { get; set; }
 
-    /// <summary>The field-of-view sector minus the privacy masks; computed by PostgreSQL (sm_camera_view), read-only.</summary>
+    /// <summary>The field-of-view sector(s) minus the privacy masks; computed by PostgreSQL (sm_camera_view), read-only.</summary>
     public MultiPolygon? ViewSector { get; set; }
 
     public DateTimeOffset? InstalledAt { get; set; }

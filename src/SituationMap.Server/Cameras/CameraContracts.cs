@@ -7,13 +7,15 @@ namespace SituationMap.Server.Cameras;
 
 /// <summary>
 /// Camera properties as written. privacy_masks is a GeoJSON Polygon or MultiPolygon (WGS84) of areas the camera must
-/// not record; kind ptz and dome may have field_of_view_deg 360. status defaults to online.
+/// not record; kind ptz and dome may have field_of_view_deg 360, and preset_headings_deg (1–32 headings in [0, 360)):
+/// they then see one field_of_view_deg-wide sector per preset, else the full circle. status defaults to online.
 /// </summary>
 public sealed record CameraWrite(
     string? Name,
     CameraKind? Kind,
     double? HeadingDeg,
     double? FieldOfViewDeg,
+    double[]? PresetHeadingsDeg,
     double? RangeM,
     double? MountingHeightM,
     CameraStatus? Status,
@@ -23,12 +25,14 @@ public sealed record CameraWrite(
     string? District,
     int? Version) : IVersionedWrite;
 
-/// <summary>Camera properties as served. view_sector is the field of view minus the privacy masks (GeoJSON MultiPolygon).</summary>
+/// <summary>Camera properties as served. view_sector is the field of view (fixed: the sector; ptz/dome: the full circle or
+/// the preset sectors) minus the privacy masks (GeoJSON MultiPolygon), without occlusion.</summary>
 public sealed record CameraProperties(
     string Name,
     CameraKind Kind,
     double HeadingDeg,
     double FieldOfViewDeg,
+    double[]? PresetHeadingsDeg,
     double RangeM,
     double MountingHeightM,
     CameraStatus Status,

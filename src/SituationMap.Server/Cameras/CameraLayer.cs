@@ -40,6 +40,13 @@ public sealed class CameraLayer : IFeatureLayer<Camera, CameraWrite, CameraPrope
         Range(w.MountingHeightM, "mounting_height_m", 0, 300, problems);
         if (w.Kind == CameraKind.Fixed && w.FieldOfViewDeg > 180)
             problems.Add(At("field_of_view_deg"), "a fixed camera cannot see more than 180°; use kind ptz or dome for wider views.");
+        if (w.PresetHeadingsDeg is { } presets)
+        {
+            if (w.Kind == CameraKind.Fixed) problems.Add(At("preset_headings_deg"), "only ptz and dome cameras have preset positions.");
+            else if (presets.Length is 0 or > 32) problems.Add(At("preset_headings_deg"), "list 1–32 preset headings, or leave it out for the full circle.");
+            else if (presets.Any(h => !double.IsFinite(h) || h is < 0 or >= 360)) problems.Add(At("preset_headings_deg"), "each preset heading is in degrees clockwise from north, [0, 360).");
+            else if (presets.Distinct().Count() != presets.Length) problems.Add(At("preset_headings_deg"), "a preset heading appears twice.");
+        }
         NotFuture(w.InstalledAt, "installed_at", problems);
         Text(w.OwnerUnit, "owner_unit", 200, problems);
         Code(w.District, "district", 32, problems);
@@ -53,6 +60,7 @@ public sealed class CameraLayer : IFeatureLayer<Camera, CameraWrite, CameraPrope
         e.Kind = w.Kind!.Value;
         e.HeadingDeg = w.HeadingDeg!.Value;
         e.FieldOfViewDeg = w.FieldOfViewDeg!.Value;
+        e.PresetHeadingsDeg = w.PresetHeadingsDeg;
         e.RangeM = w.RangeM!.Value;
         e.MountingHeightM = w.MountingHeightM ?? 6;
         e.Status = w.Status ?? (e.Id == 0 ? CameraStatus.Online : e.Status);
@@ -63,7 +71,7 @@ public sealed class CameraLayer : IFeatureLayer<Camera, CameraWrite, CameraPrope
     }
 
     public static CameraProperties ToProperties(Camera e) => new(
-        e.Name, e.Kind, e.HeadingDeg, e.FieldOfViewDeg, e.RangeM, e.MountingHeightM, e.Status, e.PrivacyMasks, e.ViewSector,
+        e.Name, e.Kind, e.HeadingDeg, e.FieldOfViewDeg, e.PresetHeadingsDeg, e.RangeM, e.MountingHeightM, e.Status, e.PrivacyMasks, e.ViewSector,
         e.InstalledAt, e.OwnerUnit, e.District, e.Version, e.CreatedAt, e.UpdatedAt);
 
     public static async Task PrepareAsync(SituationMapDb db, Camera e, ProblemCollector problems, CancellationToken ct) =>

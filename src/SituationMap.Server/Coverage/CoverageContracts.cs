@@ -114,11 +114,12 @@ public sealed record RecommendationResponse(
 
 /// <summary>
 /// One change of a draft scenario. op: "add" (ref names the draft camera; location [lon, lat], heading_deg, camera model),
-/// "update" (id of an existing camera; any of location, heading_deg, field_of_view_deg, range_m, kind — a move,
-/// rotation or new lens) or "remove" (id).
+/// "update" (id of an existing camera; any of location, heading_deg, field_of_view_deg, range_m, kind,
+/// preset_headings_deg — a move, rotation, new lens or new presets) or "remove" (id). A ptz/dome camera keeps its
+/// presets unless new ones are given; a fixed camera has none.
 /// </summary>
 public sealed record ScenarioChange(string? Op, long? Id, string? Ref, double[]? Location, double? HeadingDeg, double? FieldOfViewDeg,
-    double? RangeM, string? Kind);
+    double? RangeM, string? Kind, double[]? PresetHeadingsDeg = null);
 
 /// <summary>POST /api/coverage/scenarios/evaluate (planning:write): a draft, evaluated against the current coverage without saving anything.</summary>
 public sealed record ScenarioRequest(IReadOnlyList<ScenarioChange>? Changes);

@@ -25,7 +25,7 @@ public sealed record ZoneInfo(long Id, string Name, string? NameEn, ZoneKind Kin
 
 /// <summary>A camera row as coverage reads it (<see cref="CoverageModel.CameraColumns"/>).</summary>
 public sealed record CameraRow(long Id, string Name, CameraKind Kind, CameraStatus Status, string? District, Point Location, MultiPolygon? Masks,
-    double Heading, double Fov, double Range);
+    double Heading, double Fov, double Range, double[]? Presets);
 
 /// <summary>A camera as coverage sees it: its row, its metric spec and its current view (metric; empty unless online).</summary>
 public sealed record CameraInfo(long Id, string Name, CameraKind Kind, CameraStatus Status, string? District, Point Location,
@@ -117,7 +117,7 @@ public sealed class CoverageModel
         {
             while (await r.ReadAsync(ct)) cameras.Add(ReadCamera(r));
         }
-        var specs = cameras.Select(c => Spec(projection, c.Location, c.Kind, c.Status, c.Heading, c.Fov, c.Range, c.Masks)).ToArray();
+        var specs = cameras.Select(c => Spec(projection, c, c.Status)).ToArray();
         var views = viewshed.Views(specs);
         var cameraInfos = new Dictionary<long, CameraInfo>(cameras.Count);
         for (var i = 0; i < cameras.Count; i++)
@@ -151,28 +151,35 @@ public sealed class CoverageModel
         return new CoverageModel(projection, viewshed, [.. zoneRows.Select(z => z.Info)], cameraInfos, incremental, [.. incidents], districtNames, buildings.Count);
     }
 
-    /// <summary>Re-reads one camera (null when it was deleted) with its current view.</summary>
-    public async Task<CameraInfo?> LoadCameraAsync(NpgsqlDataSource dataSource, long id, CancellationToken ct)
+    /// <summary>Re-reads the given cameras (one query) with their current views; deleted ones are missing from the result.</summary>
+    public async Task<Dictionary<long, CameraInfo>> LoadCamerasAsync(NpgsqlDataSource dataSource, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        await using var cmd = dataSource.CreateCommand(CameraColumns + " FROM cameras WHERE id = $1");
-        cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = id });
-        await using var r = await cmd.ExecuteReaderAsync(ct);
-        if (!await r.ReadAsync(ct)) return null;
-        var c = ReadCamera(r);
-        var spec = Spec(Projection, c.Location, c.Kind, c.Status, c.Heading, c.Fov, c.Range, c.Masks);
-        return new CameraInfo(c.Id, c.Name, c.Kind, c.Status, c.District, c.Location, c.Masks, spec, Viewshed.View(spec));
+        await using var cmd = dataSource.CreateCommand(CameraColumns + " FROM cameras WHERE id = ANY ($1)");
+        cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = [.. ids] });
+        var rows = new List<CameraRow>();
+        await using (var r = await cmd.ExecuteReaderAsync(ct))
+        {
+            while (await r.ReadAsync(ct)) rows.Add(ReadCamera(r));
+        }
+        var cameras = new CameraInfo[rows.Count];
+        Parallel.For(0, rows.Count, i =>
+        {
+            var c = rows[i];
+            var spec = Spec(Projection, c, c.Status);
+            cameras[i] = new CameraInfo(c.Id, c.Name, c.Kind, c.Status, c.District, c.Location, c.Masks, spec, Viewshed.View(spec));
+        });
+        return cameras.ToDictionary(c => c.Id);
     }
 
-    /// <summary>A camera's metric spec: position, heading, FOV, range, kind, status and privacy masks.</summary>
-    public static CameraSpec Spec(MetricProjection projection, Point location, CameraKind kind, CameraStatus status, double heading, double fov, double range,
-        MultiPolygon? masks) =>
-        new(projection.ToMetric(location.X, location.Y), heading, fov, range, kind, null,
-            masks is null || masks.IsEmpty ? null : [projection.ToMetric<Geometry>(masks)], status);
+    /// <summary>A camera's metric spec: position, heading, FOV, range, kind, presets, privacy masks, and the given status.</summary>
+    public static CameraSpec Spec(MetricProjection projection, CameraRow c, CameraStatus status) =>
+        new(projection.ToMetric(c.Location.X, c.Location.Y), c.Heading, c.Fov, c.Range, c.Kind, c.Presets,
+            c.Masks is null || c.Masks.IsEmpty ? null : [projection.ToMetric<Geometry>(c.Masks)], status);
 
-    public const string CameraColumns = "SELECT id, name, kind, status, district, geom, privacy_masks, heading_deg, field_of_view_deg, range_m";
+    public const string CameraColumns = "SELECT id, name, kind, status, district, geom, privacy_masks, heading_deg, field_of_view_deg, range_m, preset_headings_deg";
 
     public static CameraRow ReadCamera(NpgsqlDataReader r) =>
         new(r.GetInt64(0), r.GetString(1), WireNames.Parse<CameraKind>(r.GetString(2)), WireNames.Parse<CameraStatus>(r.GetString(3)),
             r.IsDBNull(4) ? null : r.GetString(4), r.GetFieldValue<Point>(5), r.IsDBNull(6) ? null : r.GetFieldValue<MultiPolygon>(6),
-            r.GetDouble(7), r.GetDouble(8), r.GetDouble(9));
+            r.GetDouble(7), r.GetDouble(8), r.GetDouble(9), r.IsDBNull(10) ? null : r.GetFieldValue<double[]>(10));
 }

@@ -274,6 +274,8 @@ public sealed class CoveragePlanner(CoverageService coverage, NpgsqlDataSource d
             if (c.FieldOfViewDeg is { } f && (!double.IsFinite(f) || f is <= 0 or > 360)) problems.Add(at + "/field_of_view_deg", "must be in (0, 360].");
             if (c.RangeM is { } r && (!double.IsFinite(r) || r is <= 0 or > CameraSpec.MaxRangeM)) problems.Add(at + "/range_m", "must be in (0, 1000] metres.");
             if (c.Kind is { } k && !WireNames.TryParse<CameraKind>(k, out _)) problems.Add(at + "/kind", "must be fixed, ptz or dome.");
+            if (c.PresetHeadingsDeg is { } presets && (presets.Length is 0 or > 32 || presets.Any(p => !double.IsFinite(p) || p is < 0 or >= 360)))
+                problems.Add(at + "/preset_headings_deg", "list 1–32 preset headings in [0, 360) (ptz and dome cameras only).");
         }
     }
 
@@ -301,8 +303,9 @@ public sealed class CoveragePlanner(CoverageService coverage, NpgsqlDataSource d
                 }
                 var kind = c.Kind is { } k ? WireNames.Parse<CameraKind>(k) : existing?.Kind ?? CameraKind.Fixed;
                 var position = c.Location is [var lon, var lat] ? model.Projection.ToMetric(lon, lat) : existing!.Spec.Position;
+                var presets = kind == CameraKind.Fixed ? null : c.PresetHeadingsDeg ?? (kind == existing?.Kind ? existing.Spec.PresetHeadingsDeg : null);
                 var spec = new CameraSpec(position, c.HeadingDeg ?? existing?.Spec.HeadingDeg ?? 0,
-                    c.FieldOfViewDeg ?? existing?.Spec.FieldOfViewDeg ?? (kind == CameraKind.Fixed ? 90 : 360), c.RangeM ?? existing?.Spec.RangeM ?? 60, kind, null,
+                    c.FieldOfViewDeg ?? existing?.Spec.FieldOfViewDeg ?? (kind == CameraKind.Fixed ? 90 : 360), c.RangeM ?? existing?.Spec.RangeM ?? 60, kind, presets,
                     existing?.Spec.PrivacyMasks, existing?.Spec.Status ?? CameraStatus.Online);
                 var view = model.Viewshed.View(spec);
                 draft[existing?.Key ?? $"draft:{i}"] = view;

@@ -57,18 +57,24 @@ public sealed class CoverageService(NpgsqlDataSource dataSource, IOptions<Covera
         }
     }
 
-    /// <summary>Re-reads cameras that changed and updates their views; returns the indexes of the zones recomputed (empty
-    /// when the model was not built yet: it will be read fresh when first needed).</summary>
+    /// <summary>Re-reads cameras that changed (one query) and updates their views; returns the indexes of the zones
+    /// recomputed (empty when the model was not built yet, or has no zones: it will be read fresh when next needed).</summary>
     public async Task<IReadOnlyList<int>> ApplyCameraChangesAsync(IReadOnlyCollection<long> cameraIds, CancellationToken ct)
     {
         await _lock.WaitAsync(ct);
         try
         {
             if (_model is not { } model) return [];
+            if (model.Zones.Count == 0)
+            {
+                _model = null; // nothing is measured: read everything afresh when next asked
+                return [];
+            }
+            var changed = await model.LoadCamerasAsync(dataSource, cameraIds, ct);
             var affected = new SortedSet<int>();
             foreach (var id in cameraIds)
             {
-                var camera = await model.LoadCameraAsync(dataSource, id, ct);
+                var camera = changed.GetValueOrDefault(id);
                 if (camera is null) model.Cameras.Remove(id);
                 else model.Cameras[id] = camera;
                 affected.UnionWith(model.Incremental.UpdateCamera(id.ToString(CultureInfo.InvariantCulture), camera?.View));

@@ -47,7 +47,7 @@ public sealed class EvidenceFinder(NpgsqlDataSource dataSource, CoverageService 
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = occurredAt });
             cmd.Parameters.Add(new NpgsqlParameter<double> { TypedValue = searchM });
             await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct)) rows.Add((CoverageModel.ReadCamera(r), r.IsDBNull(10) ? null : r.GetString(10), r.GetDouble(11)));
+            while (await r.ReadAsync(ct)) rows.Add((CoverageModel.ReadCamera(r), r.IsDBNull(11) ? null : r.GetString(11), r.GetDouble(12)));
         }
 
         // the model's viewshed has every building as an obstacle; the projection is the model's (or the incident's zone without one)
@@ -59,7 +59,7 @@ public sealed class EvidenceFinder(NpgsqlDataSource dataSource, CoverageService 
         var others = new List<EvidenceCamera>();
         foreach (var (c, statusThen, distance) in rows)
         {
-            var spec = CoverageModel.Spec(projection, c.Location, c.Kind, CameraStatus.Online, c.Heading, c.Fov, c.Range, c.Masks);
+            var spec = CoverageModel.Spec(projection, c, CameraStatus.Online);
             var verdict = Verdict(viewshed, spec, target, statusThen);
             var bearing = CameraViewshed.NormalizeDeg(Math.Atan2(target.X - spec.Position.X, target.Y - spec.Position.Y) * 180 / Math.PI);
             var camera = new EvidenceCamera(c.Id, c.Name, WireNames.Of(c.Kind), verdict, statusThen, WireNames.Of(c.Status), Math.Round(distance, 1),

@@ -360,6 +360,37 @@ public sealed class CoverageApiTests(ServerFixture server) : IClassFixture<Serve
     }
 
     [Fact]
+    public async Task APtzCameraWithPresetsSeesOneSectorPerPresetInItsStoredViewAndInCoverage()
+    {
+        var p = Place(0.24);
+        var zoneId = await CreateZoneAsync("crowded_public_place", p.Lon, p.Lat, 0.002);
+        var ptz = Camera(p.Lon, p.Lat, heading: 0, fov: 60, range: 30, kind: "ptz");
+        ptz["properties"]!["preset_headings_deg"] = new JsonArray(0, 180);
+        var id = (await _client.CreateAsync("cameras", ptz)).Id();
+        const double TwoSectors = 2 * Math.PI * 900 / 6; // two 60° sectors of 30 m
+        await WaitForZoneAsync(zoneId, z => Math.Abs(Covered(z) - TwoSectors) < 0.01 * TwoSectors);
+        // the stored sector (display, tiles) follows the same rule, geodesic with 5° arcs
+        Assert.Equal(TwoSectors, await server.Database.ScalarDoubleAsync($"SELECT ST_Area(view_sector::geography) FROM cameras WHERE id = {id}"), TwoSectors * 0.01);
+        var feature = await (await _client.GetAsync($"/api/cameras/{id}")).JsonAsync();
+        Assert.Equal([0.0, 180.0], feature.GetProperty("properties").GetProperty("preset_headings_deg").EnumerateArray().Select(e => e.GetDouble()));
+
+        // without presets a PTZ camera sees the full circle, whatever its lens
+        var edited = feature.ToNode().With("preset_headings_deg", null);
+        Assert.Equal(HttpStatusCode.OK, (await _client.PutAsync($"/api/cameras/{id}", edited, ifMatch: "\"1\"")).StatusCode);
+        Assert.Equal(Math.PI * 900, await server.Database.ScalarDoubleAsync($"SELECT ST_Area(view_sector::geography) FROM cameras WHERE id = {id}"), Math.PI * 900 * 0.01);
+        await WaitForZoneAsync(zoneId, z => Math.Abs(Covered(z) - Math.PI * 900) < 0.01 * Math.PI * 900);
+
+        var fixedWithPresets = Camera(p.Lon, p.Lat, kind: "fixed");
+        fixedWithPresets["properties"]!["preset_headings_deg"] = new JsonArray(10);
+        var refused = await _client.PostAsync("/api/cameras", Body(fixedWithPresets));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal(["/properties/preset_headings_deg"], Pointers(await refused.JsonAsync()));
+        var outOfRange = Camera(p.Lon, p.Lat, kind: "dome");
+        outOfRange["properties"]!["preset_headings_deg"] = new JsonArray(90, 360);
+        Assert.Equal(["/properties/preset_headings_deg"], Pointers(await (await _client.PostAsync("/api/cameras", Body(outOfRange))).JsonAsync()));
+    }
+
+    [Fact]
     public async Task TheComplianceTableAndBlindSpotsExportAreAuditedAndNeedTheExportPermission()
     {
         var p = Place(0.18);

@@ -132,12 +132,15 @@ public sealed class LiveUpdatesTests(ServerFixture server) : IClassFixture<Serve
     {
         const double lon = 114.86, lat = 40.76;
         using var stop = new CancellationTokenSource();
+        var written = 0;
         var writer = Task.Run(async () =>
         {
             var client = server.CreateClient();
-            var i = 0;
-            while (!stop.IsCancellationRequested) await client.PostAsync("/api/incidents", Body(Incident(lon + (i++ % 50) * 0.0001, lat)));
-            return i;
+            while (!stop.IsCancellationRequested)
+            {
+                await client.PostAsync("/api/incidents", Body(Incident(lon + (written % 50) * 0.0001, lat)));
+                Interlocked.Increment(ref written);
+            }
         });
         await Task.Delay(300);
 
@@ -146,7 +149,10 @@ public sealed class LiveUpdatesTests(ServerFixture server) : IClassFixture<Serve
         await using var hub = await server.ConnectHubAsync();
         var events = new LiveRecorder(hub);
         await hub.InvokeAsync<SubscriptionAccepted>("Subscribe", Around(lon, lat, since: snapshot.GetProperty("change_seq").GetInt64()));
+        // keep writing for a while after the subscription, and until plenty were written (slower on a busy machine)
+        var after = Volatile.Read(ref written);
         await Task.Delay(700);
+        for (var wait = 0; wait < 300 && Volatile.Read(ref written) < Math.Max(30, after + 15); wait++) await Task.Delay(100);
         await stop.CancelAsync();
         await writer;
         var head = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");

@@ -1005,6 +1005,7 @@ export interface components {
             heading_deg: number;
             /** Format: double */
             field_of_view_deg: number;
+            preset_headings_deg: null | number[];
             /** Format: double */
             range_m: number;
             /** Format: double */
@@ -1049,6 +1050,7 @@ export interface components {
             heading_deg?: null | number;
             /** Format: double */
             field_of_view_deg?: null | number;
+            preset_headings_deg?: null | number[];
             /** Format: double */
             range_m?: null | number;
             /** Format: double */
@@ -1803,6 +1805,7 @@ export interface components {
             /** Format: double */
             range_m: null | number;
             kind: null | string;
+            preset_headings_deg?: null | number[];
         };
         ScenarioKind: {
             kind: string;

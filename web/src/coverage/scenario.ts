@@ -250,6 +250,7 @@ export function updatedCameraFeature(current: Feature<CameraProperties>, c: Draf
   if (c.field_of_view_deg !== undefined) properties.field_of_view_deg = c.field_of_view_deg;
   if (c.range_m !== undefined) properties.range_m = c.range_m;
   if (c.kind !== undefined) properties.kind = c.kind;
+  if (properties.kind === 'fixed') properties.preset_headings_deg = null; // presets are for ptz and dome cameras
   const geometry = c.location ? { type: 'Point' as const, coordinates: c.location } : current.geometry!;
   return { type: 'Feature', geometry, properties };
 }

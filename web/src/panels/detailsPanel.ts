@@ -278,6 +278,7 @@ export class DetailsPanel {
       case 'cameras':
         return [
           [t('field.heading_deg'), num(p.heading_deg, '°')], [t('field.field_of_view_deg'), num(p.field_of_view_deg, '°')],
+          ...(Array.isArray(p.preset_headings_deg) ? [[t('field.preset_headings_deg'), (p.preset_headings_deg as number[]).map((v) => `${formatNumber(v)}°`).join(', ')] as [string, string]] : []),
           [t('field.range_m'), num(p.range_m, ' m')], [t('field.mounting_height_m'), num(p.mounting_height_m, ' m', 1)],
           [t('field.privacy_masks'), p.privacy_masks ? t('details.yes') : t('details.no')],
           [t('field.owner_unit'), text(p.owner_unit)], [t('field.district'), this.host.districtLabel(p.district as string | null)],
@@ -537,11 +538,16 @@ export class DetailsPanel {
       this.field(t('field.status'), h('select', { name: 'status' }, this.options(cameraStatuses, (v) => tk(`cameraStatus.${v}`), p.status))),
       this.field(t('field.heading_deg'), number('heading_deg', p.heading_deg, 0, 359.9, 0.1)),
       this.field(t('field.field_of_view_deg'), number('field_of_view_deg', p.field_of_view_deg, 1, 360, 1)),
+      this.field(t('field.preset_headings_deg'), h('input', {
+        name: 'preset_headings_deg', value: (p.preset_headings_deg ?? []).join(', '), placeholder: t('field.preset_headings_hint'),
+        pattern: '^\\s*(\\d+(\\.\\d+)?(\\s*[,，\\s]\\s*\\d+(\\.\\d+)?)*)?\\s*$',
+      })),
       this.field(t('field.range_m'), number('range_m', p.range_m, 1, 1000, 1)),
       this.field(t('field.mounting_height_m'), number('mounting_height_m', p.mounting_height_m, 0, 100, 0.1)),
     ], t('details.save'), (data) => void this.save('cameras', f as unknown as Feature<AnyProps>, {
       name: String(data.get('name')), kind: String(data.get('kind')), status: String(data.get('status')),
       heading_deg: Number(data.get('heading_deg')), field_of_view_deg: Number(data.get('field_of_view_deg')),
+      preset_headings_deg: String(data.get('kind')) === 'fixed' ? null : parsePresets(String(data.get('preset_headings_deg') ?? '')),
       range_m: Number(data.get('range_m')), mounting_height_m: Number(data.get('mounting_height_m')),
     }));
   }
@@ -559,3 +565,8 @@ export class DetailsPanel {
   }
 }
 
+/** "0, 90, 180" → [0, 90, 180]; empty → null (a PTZ or dome camera without presets sees the full circle). */
+export function parsePresets(text: string): number[] | null {
+  const values = text.split(/[,，\s]+/).filter((v) => v.length > 0).map(Number);
+  return values.length === 0 ? null : values;
+}

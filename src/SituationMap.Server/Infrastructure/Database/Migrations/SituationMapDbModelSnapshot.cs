@@ -362,6 +362,10 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("owner_unit");
 
+                    b.PrimitiveCollection<double[]>("PresetHeadingsDeg")
+                        .HasColumnType("double precision[]")
+                        .HasColumnName("preset_headings_deg");
+
                     b.Property<MultiPolygon>("PrivacyMasks")
                         .HasColumnType("geometry(MultiPolygon,4326)")
                         .HasColumnName("privacy_masks");
@@ -392,7 +396,7 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .ValueGeneratedOnAddOrUpdate()
                         .HasColumnType("geometry(MultiPolygon,4326)")
                         .HasColumnName("view_sector")
-                        .HasComputedColumnSql("sm_camera_view(geom, heading_deg, field_of_view_deg, range_m, privacy_masks)", true);
+                        .HasComputedColumnSql("sm_camera_view(geom, kind, heading_deg, field_of_view_deg, range_m, privacy_masks, preset_headings_deg)", true);
 
                     b.HasKey("Id")
                         .HasName("pk_cameras");
@@ -421,6 +425,8 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                             t.HasCheckConstraint("ck_cameras_kind", "kind IN ('fixed', 'ptz', 'dome')");
 
                             t.HasCheckConstraint("ck_cameras_mounting_height_m", "mounting_height_m >= 0 AND mounting_height_m <= 300");
+
+                            t.HasCheckConstraint("ck_cameras_preset_headings_deg", "preset_headings_deg IS NULL OR (kind <> 'fixed' AND cardinality(preset_headings_deg) BETWEEN 1 AND 32 AND 0 <= ALL (preset_headings_deg) AND 360 > ALL (preset_headings_deg))");
 
                             t.HasCheckConstraint("ck_cameras_privacy_masks", "privacy_masks IS NULL OR ST_IsValid(privacy_masks)");
 
