@@ -1,0 +1,132 @@
+using NetTopologySuite.Algorithm.Locate;
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Index.Strtree;
+using SituationMap.Analysis.Routing;
+using Xunit.Abstractions;
+
+namespace SituationMap.Analysis.Tests.Routing;
+
+/// <summary>
+/// Isochrones: the reachable nodes are exactly those within the band's time (checked against the contraction hierarchy),
+/// edges are cut at the exact position, and the polygon contains every reachable node and no node farther than the
+/// buffer distance from everything reachable (see <see cref="Isochrones"/> for the definition of inside).
+/// </summary>
+public sealed class IsochroneTests(ITestOutputHelper output)
+{
+    private static Coordinate C(double x, double y) => new(x, y);
+
+    [Fact]
+    public void EdgesAreCutWhereTheTimeRunsOut()
+    {
+        // 36 km/h = 10 m/s; nodes at 0, 200, 500 and 1000 m; 30 s reach 300 m.
+        var graph = RoadGraph.Build(
+        [
+            RoadLine.FromLayer([C(0, 0), C(200, 0)], "residential", false, 36),
+            RoadLine.FromLayer([C(200, 0), C(500, 0)], "residential", false, 36),
+            RoadLine.FromLayer([C(500, 0), C(1000, 0)], "residential", false, 36),
+        ]);
+        var origin = graph.AtNode(0);
+        var band = Isochrones.Compute(graph, TravelMode.Car, [origin], [30]).Single();
+        Assert.Equal([0, 1], band.Nodes.Order());
+        Assert.Equal(300, band.Pieces.Sum(p => p.Length), 1e-9);
+        Assert.True(band.Area!.Covers(graph.Factory().CreatePoint(C(200, 0))));
+        Assert.True(band.Area.Covers(graph.Factory().CreatePoint(C(349, 0))));
+        Assert.False(band.Area.Covers(graph.Factory().CreatePoint(C(351, 0))));
+        Assert.False(band.Area.Covers(graph.Factory().CreatePoint(C(500, 0))));
+        // From a point on the second edge (offset 100 m, at x = 300) both ways: 210..390 in 9 s; 200 is reached in 10 s.
+        var middle = graph.Snap(C(300, 10), TravelMode.Car)!;
+        var small = Isochrones.Compute(graph, TravelMode.Car, [middle], [9, 10], polygons: false);
+        Assert.Empty(small[0].Nodes);
+        Assert.Equal(180, small[0].Pieces.Sum(p => p.Length), 1e-9);
+        Assert.Equal([1], small[1].Nodes);
+        Assert.Null(small[0].Area);
+    }
+
+    [Fact]
+    public void OneWayStreetsLimitTheReachInTheirDirection()
+    {
+        var graph = RoadGraph.Build(
+        [
+            RoadLine.FromLayer([C(0, 0), C(1000, 0)], "residential", true, 36),
+            RoadLine.FromLayer([C(0, 0), C(-1000, 0)], "residential", true, 36),
+        ]);
+        var start = graph.Snap(C(0, 0), TravelMode.Car)!;
+        var band = Isochrones.Compute(graph, TravelMode.Car, [start], [20]).Single();
+        // East along the first street; the second is drawn away from the start, so also forward: both 200 m.
+        Assert.Equal(400, band.Pieces.Sum(p => p.Length), 1e-9);
+        var reversed = RoadGraph.Build(
+        [
+            RoadLine.FromLayer([C(0, 0), C(1000, 0)], "residential", true, 36),
+            RoadLine.FromLayer([C(-1000, 0), C(0, 0)], "residential", true, 36),
+        ]);
+        var only = Isochrones.Compute(reversed, TravelMode.Car, [reversed.Snap(C(0, 0), TravelMode.Car)!], [20]).Single();
+        Assert.Equal(200, only.Pieces.Sum(p => p.Length), 1e-9);
+        Assert.True(only.Pieces.All(p => p.EnvelopeInternal.MinX >= 0));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void PolygonsContainExactlyTheReachableNodesOfRandomGraphs(int seed)
+    {
+        var graph = ContractionHierarchyTests.RandomGrid(seed, 12);
+        var random = new Random(seed);
+        var sources = Enumerable.Range(0, 3).Select(_ => graph.Snap(C(random.NextDouble() * 1100, random.NextDouble() * 1100), TravelMode.Car, 5_000)!).ToList();
+        CheckBands(graph, TravelMode.Car, sources, [30, 60, 120]);
+    }
+
+    [Fact]
+    public void PolygonsContainExactlyTheReachableNodesInLiechtenstein()
+    {
+        if (LiechtensteinRoads.Get(output) is not var (graph, _)) return;
+        var random = new Random(5);
+        var sources = Enumerable.Range(0, 4).Select(_ => graph.Snap(graph.Nodes[random.Next(graph.NodeCount)], TravelMode.Car)!).ToList();
+        CheckBands(graph, TravelMode.Car, sources, [60, 180]);
+    }
+
+    private void CheckBands(RoadGraph graph, TravelMode mode, List<RoadPosition> sources, double[] seconds)
+    {
+        var ch = ContractionHierarchy.Build(graph, mode);
+        var bands = Isochrones.Compute(graph, mode, sources, seconds);
+        var times = Enumerable.Range(0, graph.NodeCount)
+            .Select(v => sources.Min(s => ch.TravelTime(s, graph.AtNode(v)))).ToArray();
+        foreach (var band in bands)
+        {
+            var reachable = band.Nodes.ToHashSet();
+            // Reachable means time ≤ band (the hierarchy agrees; nodes within 1e-6 s of the limit are not judged).
+            for (var v = 0; v < graph.NodeCount; v++)
+            {
+                if (Math.Abs(times[v] - band.Seconds) < 1e-6) continue;
+                Assert.Equal(times[v] <= band.Seconds, reachable.Contains(v));
+            }
+            var locator = new IndexedPointInAreaLocator(band.Area!);
+            var pieces = new STRtree<NetTopologySuite.Geometries.Geometry>();
+            foreach (var piece in band.Pieces) pieces.Insert(piece.EnvelopeInternal, piece);
+            foreach (var v in band.Nodes) pieces.Insert(new Envelope(graph.Nodes[v]), graph.Factory().CreatePoint(graph.Nodes[v]));
+            var outside = 0;
+            var nearButUnreachable = 0;
+            const double buffer = Isochrones.DefaultBufferM;
+            for (var v = 0; v < graph.NodeCount; v++)
+            {
+                var node = graph.Nodes[v];
+                var inside = locator.Locate(node) != Location.Exterior;
+                if (reachable.Contains(v)) { Assert.True(inside, $"reachable node {v} outside"); continue; }
+                var search = new Envelope(node);
+                search.ExpandBy(buffer + 1);
+                var point = graph.Factory().CreatePoint(node);
+                var distance = pieces.Query(search).Select(g => g.Distance(point)).DefaultIfEmpty(double.PositiveInfinity).Min();
+                if (distance > buffer + 1e-6) { Assert.False(inside, $"node {v} is {distance} m from the reach but inside"); outside++; }
+                else if (distance < buffer * Math.Cos(Math.PI / 32) - 1e-6) { Assert.True(inside, $"node {v} is {distance} m from the reach but outside"); nearButUnreachable++; }
+            }
+            output.WriteLine($"{band.Seconds} s: {band.Nodes.Count} reachable nodes inside, {outside} unreachable outside, " +
+                $"{nearButUnreachable} unreachable within the buffer, area {band.Area!.Area / 1e6:F2} km²");
+            Assert.True(outside > 0);
+        }
+    }
+}
+
+internal static class RoadGraphFactory
+{
+    public static GeometryFactory Factory(this RoadGraph graph) =>
+        graph.EdgeGeometry.Count > 0 ? graph.EdgeGeometry[0].Factory : new GeometryFactory();
+}
