@@ -1,4 +1,6 @@
 using System.Globalization;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace SituationMap.Benchmarks;
 
@@ -12,6 +14,17 @@ public sealed record BenchOptions(string Which, Uri Server, string Database, str
         client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
         return client;
     }
+
+    /// <summary>A .NET SignalR client of the live hub (WebSockets, the benchmark account's token, the API's JSON), not started.</summary>
+    public HubConnection Hub() => new HubConnectionBuilder()
+        .WithUrl(new Uri(Server, "/hubs/live"), o =>
+        {
+            o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
+            o.SkipNegotiation = true;
+            o.AccessTokenProvider = () => Task.FromResult<string?>(Token);
+        })
+        .AddJsonProtocol(o => SituationMap.Server.Infrastructure.Json.ApiJson.Configure(o.PayloadSerializerOptions))
+        .Build();
 
     /// <summary>"all" runs every server benchmark and coverage-overlay (under a minute; it needs no server); "web" (the
     /// dashboard in a browser) and "coverage-server" need the demo-city database and run only by name.</summary>

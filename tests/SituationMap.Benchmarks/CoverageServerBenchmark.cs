@@ -70,15 +70,7 @@ public static class CoverageServerBenchmark
             while (await r.ReadAsync()) cameras.Add(r.GetInt64(0));
         }
         var updates = System.Threading.Channels.Channel.CreateUnbounded<(long Version, int Zones, long At)>();
-        await using var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(options.Server, "/hubs/live"), o =>
-            {
-                o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-                o.SkipNegotiation = true;
-                o.AccessTokenProvider = () => Task.FromResult<string?>(options.Token);
-            })
-            .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
-            .Build();
+        await using var hub = options.Hub();
         hub.On<JsonElement>("CoverageUpdated", n => updates.Writer.TryWrite(
             (n.GetProperty("version").GetInt64(), n.GetProperty("zones").GetArrayLength(), Stopwatch.GetTimestamp())));
         await hub.StartAsync();

@@ -41,15 +41,7 @@ public static class LiveFanOut
         {
             if (fullClients)
             {
-                var connection = new HubConnectionBuilder()
-                    .WithUrl(new Uri(options.Server, "/hubs/live"), o =>
-                    {
-                        o.Transports = Microsoft.AspNetCore.Http.Connections.HttpTransportType.WebSockets;
-                        o.SkipNegotiation = true;
-                        o.AccessTokenProvider = () => Task.FromResult<string?>(options.Token);
-                    })
-                    .AddJsonProtocol(o => ApiJson.Configure(o.PayloadSerializerOptions))
-                    .Build();
+                var connection = options.Hub();
                 connection.On<LiveChange>(nameof(ILiveClient.UnitMoved), c => received.Add((c.Seq, Stopwatch.GetTimestamp())));
                 await connection.StartAsync();
                 await connection.InvokeAsync<SubscriptionAccepted>("Subscribe", new LiveSubscription(null, ["patrol_units"], null, null));
