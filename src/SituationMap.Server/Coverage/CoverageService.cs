@@ -159,9 +159,12 @@ public sealed class CoverageService(NpgsqlDataSource dataSource, IOptions<Covera
     public CoverageFeatureCollection<CameraViewProperties> Views(CoverageModel model, UserScope scope, Envelope? bbox, int limit)
     {
         var features = new List<Feature<CameraViewProperties>>();
+        // a viewport-sized box is tested in metres first (cheap); a huge one (UTM distorts far from its zone) is not
+        var metricBox = bbox is { Width: <= 2, Height: <= 2 } ? MetricEnvelope(model, bbox) : null;
         foreach (var camera in model.Cameras.Values.OrderBy(c => c.Id))
         {
             if (camera.View.IsEmpty || !scope.Allows(camera.District)) continue;
+            if (metricBox is not null && !metricBox.Intersects(camera.View.EnvelopeInternal)) continue; // before projecting back
             var view = Wgs84(model, camera.View);
             if (bbox is not null && !bbox.Intersects(view.EnvelopeInternal)) continue;
             var s = camera.Spec;
@@ -188,6 +191,22 @@ public sealed class CoverageService(NpgsqlDataSource dataSource, IOptions<Covera
     }
 
     public static Geometry Wgs84(CoverageModel model, Geometry metric) => model.Projection.ToWgs84(metric);
+
+    /// <summary>A metric envelope holding a small WGS84 box: its corners and edge midpoints projected, widened by 1 % (the
+    /// box's edges bend slightly in UTM); a prefilter, the exact test is done in WGS84.</summary>
+    private static Envelope MetricEnvelope(CoverageModel model, Envelope wgs84)
+    {
+        var envelope = new Envelope();
+        foreach (var x in new[] { wgs84.MinX, (wgs84.MinX + wgs84.MaxX) / 2, wgs84.MaxX })
+        {
+            foreach (var y in new[] { wgs84.MinY, (wgs84.MinY + wgs84.MaxY) / 2, wgs84.MaxY })
+            {
+                envelope.ExpandToInclude(model.Projection.ToMetric(x, y));
+            }
+        }
+        envelope.ExpandBy(0.01 * Math.Max(envelope.Width, envelope.Height) + 1);
+        return envelope;
+    }
 
     public static double Round(double value) => Math.Round(value, 1);
 

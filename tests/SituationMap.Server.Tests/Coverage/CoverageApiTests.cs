@@ -115,6 +115,10 @@ public sealed class CoverageApiTests(ServerFixture server) : IClassFixture<Serve
         var view = views.GetProperty("features").EnumerateArray().Single(f => f.GetProperty("id").GetInt64() == cameraId).GetProperty("properties");
         Assert.Equal(Expected, view.GetProperty("area_m2").GetDouble(), Expected * 0.001);
         Assert.Equal(Math.PI * 900, view.GetProperty("sector_area_m2").GetDouble(), 1);
+        async Task<bool> ViewListedAsync(string b) => (await (await _client.GetAsync($"/api/coverage/views?bbox={b}")).JsonAsync())
+            .GetProperty("features").EnumerateArray().Any(f => f.GetProperty("id").GetInt64() == cameraId);
+        Assert.False(await ViewListedAsync(string.Create(CultureInfo.InvariantCulture, $"{p.Lon + 0.001},{p.Lat - 0.001},{p.Lon + 0.003},{p.Lat + 0.001}"))); // 85 m east of it
+        Assert.True(await ViewListedAsync("-180,-85,180,85")); // the whole world: no metric prefilter
 
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/coverage/views?bbox=1,2,3")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/coverage/blind-spots?kind=castle")).StatusCode);
