@@ -41,11 +41,7 @@ public static class AuditApi
     {
         var (rows, problem) = await FindAsync(query, db, 10_000, ct);
         if (problem is not null) return problem;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await AuditContext.RecordAsync(db, "export", "audit_log", null, new { query = context.Request.QueryString.Value, rows = rows!.Count }, ct);
-            await tx.CommitAsync(ct);
-        }
+        await AuditContext.RecordExportAsync(db, "audit_log", new { query = context.Request.QueryString.Value, rows = rows!.Count }, ct);
         var csv = new StringBuilder("id,at,actor,account_id,client_ip,action,layer,feature_id,detail,before,after\n");
         foreach (var r in rows!)
             csv.AppendLine(string.Join(',', new[] { r.Id.ToString(CultureInfo.InvariantCulture), r.At.ToString("O", CultureInfo.InvariantCulture), r.Actor,

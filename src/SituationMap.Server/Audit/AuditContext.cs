@@ -68,6 +68,15 @@ public static class AuditContext
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
+    /// <summary>Records an export (data leaving the system: the layer and what was asked for) in a transaction of its own,
+    /// before the data is sent.</summary>
+    public static async Task RecordExportAsync(DbContext db, string layer, object detail, CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        await RecordAsync(db, "export", layer, null, detail, ct);
+        await tx.CommitAsync(ct);
+    }
+
     /// <summary>The same, for an EF Core context: uses its connection and current transaction.</summary>
     public static Task RecordAsync(DbContext db, string action, string? layer = null, long? featureId = null, object? detail = null, CancellationToken ct = default) =>
         RecordAsync(db.Database.GetDbConnection(), db.Database.CurrentTransaction?.GetDbTransaction(), action, layer, featureId, detail, ct);

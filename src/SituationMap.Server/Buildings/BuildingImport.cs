@@ -63,11 +63,11 @@ public static partial class BuildingImport
                 foreach (var row in rows)
                 {
                     await importer.StartRowAsync(ct);
-                    await Nullable(importer, row.Ref, NpgsqlDbType.Text, ct);
+                    await importer.WriteNullableAsync(row.Ref, NpgsqlDbType.Text, ct);
                     await importer.WriteAsync(source, NpgsqlDbType.Text, ct);
                     await importer.WriteAsync(row.Kind, NpgsqlDbType.Text, ct);
-                    await Nullable(importer, row.Levels, NpgsqlDbType.Integer, ct);
-                    await Nullable(importer, row.HeightM, NpgsqlDbType.Double, ct);
+                    await importer.WriteNullableAsync(row.Levels, NpgsqlDbType.Integer, ct);
+                    await importer.WriteNullableAsync(row.HeightM, NpgsqlDbType.Double, ct);
                     await importer.WriteAsync(row.Footprint, "geometry", ct);
                 }
                 await importer.CompleteAsync(ct);
@@ -167,7 +167,4 @@ public static partial class BuildingImport
         "public" or "school" or "hospital" or "civic" or "government" or "church" or "university" or "kindergarten" or "fire_station" or "train_station" => "public",
         _ => "other",
     };
-
-    private static Task Nullable<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? w.WriteNullAsync(ct) : w.WriteAsync(value, type, ct);
 }

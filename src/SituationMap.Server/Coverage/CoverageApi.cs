@@ -65,29 +65,35 @@ public static class CoverageApi
     }
 
     /// <summary>?below_target (default true), ?district, ?kind.</summary>
-    public static async Task<IResult> BlindSpots([FromQuery(Name = "below_target")] bool? belowTarget, string? district, string? kind,
-        CoverageService coverage, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<IResult> BlindSpots([AsParameters] BlindSpotQuery query, CoverageService coverage, ClaimsPrincipal user, CancellationToken ct)
     {
-        var problems = new ProblemCollector();
-        var zoneKind = Kind(kind, problems);
-        if (problems.Any) return problems.ToResult("The query is invalid.");
-        var scope = UserScope.Of(user);
-        var result = await coverage.ReadAsync(m => coverage.BlindSpots(m, scope, belowTarget ?? true, district, zoneKind), ct);
-        return result is null ? NothingToMeasure() : Json(result);
+        var (result, problem) = await query.ReadAsync(coverage, user, ct);
+        return problem ?? Json(result);
     }
 
-    public static async Task<IResult> BlindSpotsGeoJson([FromQuery(Name = "below_target")] bool? belowTarget, string? district, string? kind,
-        CoverageService coverage, ClaimsPrincipal user, SituationMapDb db, HttpContext context, CancellationToken ct)
+    public static async Task<IResult> BlindSpotsGeoJson([AsParameters] BlindSpotQuery query, CoverageService coverage, ClaimsPrincipal user,
+        SituationMapDb db, HttpContext context, CancellationToken ct)
     {
-        var problems = new ProblemCollector();
-        var zoneKind = Kind(kind, problems);
-        if (problems.Any) return problems.ToResult("The query is invalid.");
-        var scope = UserScope.Of(user);
-        var result = await coverage.ReadAsync(m => coverage.BlindSpots(m, scope, belowTarget ?? true, district, zoneKind), ct);
-        if (result is null) return NothingToMeasure();
-        await AuditExportAsync(db, "geojson", context, result.Features.Count, ct);
+        var (result, problem) = await query.ReadAsync(coverage, user, ct);
+        if (problem is not null) return problem;
+        await AuditContext.RecordExportAsync(db, "coverage", new { format = "geojson", query = context.Request.QueryString.Value, rows = result!.Features.Count }, ct);
         return TypedResults.File(System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(result, ApiJson.Options), "application/geo+json",
             $"blind-spots-{DateTime.UtcNow:yyyyMMdd-HHmm}.geojson");
+    }
+
+    /// <summary>?below_target (default true), ?district, ?kind: which blind spots.</summary>
+    public sealed record BlindSpotQuery([property: FromQuery(Name = "below_target")] bool? BelowTarget, string? District, string? Kind)
+    {
+        public async Task<(CoverageFeatureCollection<BlindSpotProperties>? Result, IResult? Problem)> ReadAsync(CoverageService coverage,
+            ClaimsPrincipal user, CancellationToken ct)
+        {
+            var problems = new ProblemCollector();
+            var zoneKind = ZoneKindOf(Kind, problems);
+            if (problems.Any) return (null, problems.ToResult("The query is invalid."));
+            var scope = UserScope.Of(user);
+            var result = await coverage.ReadAsync(m => coverage.BlindSpots(m, scope, BelowTarget ?? true, District, zoneKind), ct);
+            return result is null ? (null, NothingToMeasure()) : (result, null);
+        }
     }
 
     /// <summary>?bbox=minLon,minLat,maxLon,maxLat (default: everywhere), ?limit (default 5000).</summary>
@@ -115,7 +121,7 @@ public static class CoverageApi
         var scope = UserScope.Of(user);
         var report = await coverage.ReadAsync(m => coverage.Report(m, scope), ct);
         if (report is null) return NothingToMeasure();
-        await AuditExportAsync(db, "csv", context, report.Zones.Count, ct);
+        await AuditContext.RecordExportAsync(db, "coverage", new { format = "csv", query = context.Request.QueryString.Value, rows = report.Zones.Count }, ct);
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(CoverageService.ToCsv(report)), "text/csv; charset=utf-8",
             $"coverage-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
     }
@@ -153,18 +159,11 @@ public static class CoverageApi
         return result is null ? ApiProblems.NotFound("incidents", id) : Json(result);
     }
 
-    private static ZoneKind? Kind(string? kind, ProblemCollector problems)
+    private static ZoneKind? ZoneKindOf(string? kind, ProblemCollector problems)
     {
         if (kind is null) return null;
         if (WireNames.TryParse<ZoneKind>(kind, out var k)) return k;
         problems.Add("?kind", "is not a zone kind (" + string.Join(", ", WireNames.All<ZoneKind>()) + ").");
         return null;
-    }
-
-    private static async Task AuditExportAsync(SituationMapDb db, string format, HttpContext context, int rows, CancellationToken ct)
-    {
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        await AuditContext.RecordAsync(db, "export", "coverage", null, new { format, query = context.Request.QueryString.Value, rows }, ct);
-        await tx.CommitAsync(ct);
     }
 }

@@ -28,10 +28,28 @@ public sealed record CameraRow(long Id, string Name, CameraKind Kind, CameraStat
     double Heading, double Fov, double Range, double[]? Presets);
 
 /// <summary>A camera as coverage sees it: its row, its metric spec and its current view (metric; empty unless online).</summary>
-public sealed record CameraInfo(long Id, string Name, CameraKind Kind, CameraStatus Status, string? District, Point Location,
-    MultiPolygon? PrivacyMasks, CameraSpec Spec, Geometry View)
+public sealed record CameraInfo(CameraRow Row, CameraSpec Spec, Geometry View)
 {
+    public long Id => Row.Id;
+
+    public string Name => Row.Name;
+
+    public CameraKind Kind => Row.Kind;
+
+    public CameraStatus Status => Row.Status;
+
+    public string? District => Row.District;
+
+    /// <summary>The camera's id as the incremental coverage knows it.</summary>
     public string Key => Id.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>The rows' specs and occluded views (all cores).</summary>
+    public static CameraInfo[] Of(IReadOnlyList<CameraRow> rows, MetricProjection projection, CameraViewshed viewshed)
+    {
+        var specs = rows.Select(c => CoverageModel.Spec(projection, c, c.Status)).ToArray();
+        var views = viewshed.Views(specs);
+        return [.. rows.Select((c, i) => new CameraInfo(c, specs[i], views[i]))];
+    }
 }
 
 /// <summary>
@@ -117,14 +135,7 @@ public sealed class CoverageModel
         {
             while (await r.ReadAsync(ct)) cameras.Add(ReadCamera(r));
         }
-        var specs = cameras.Select(c => Spec(projection, c, c.Status)).ToArray();
-        var views = viewshed.Views(specs);
-        var cameraInfos = new Dictionary<long, CameraInfo>(cameras.Count);
-        for (var i = 0; i < cameras.Count; i++)
-        {
-            var c = cameras[i];
-            cameraInfos[c.Id] = new CameraInfo(c.Id, c.Name, c.Kind, c.Status, c.District, c.Location, c.Masks, specs[i], views[i]);
-        }
+        var cameraInfos = CameraInfo.Of(cameras, projection, viewshed).ToDictionary(c => c.Id);
 
         var incidents = new List<Coordinate>();
         await using (var cmd = new NpgsqlCommand("SELECT geom FROM incidents WHERE occurred_at >= now() - make_interval(days => $1)", connection, tx))
@@ -161,14 +172,7 @@ public sealed class CoverageModel
         {
             while (await r.ReadAsync(ct)) rows.Add(ReadCamera(r));
         }
-        var cameras = new CameraInfo[rows.Count];
-        Parallel.For(0, rows.Count, i =>
-        {
-            var c = rows[i];
-            var spec = Spec(Projection, c, c.Status);
-            cameras[i] = new CameraInfo(c.Id, c.Name, c.Kind, c.Status, c.District, c.Location, c.Masks, spec, Viewshed.View(spec));
-        });
-        return cameras.ToDictionary(c => c.Id);
+        return CameraInfo.Of(rows, Projection, Viewshed).ToDictionary(c => c.Id);
     }
 
     /// <summary>A camera's metric spec: position, heading, FOV, range, kind, presets, privacy masks, and the given status.</summary>

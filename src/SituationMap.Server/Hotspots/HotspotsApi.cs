@@ -144,12 +144,8 @@ public static class HotspotsApi
     {
         var (table, problem) = await CompStatAsync(end, days, alpha, compStat, situation.Value, clock, user, ct);
         if (problem is not null) return problem;
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await SituationMap.Server.Audit.AuditContext.RecordAsync(db, "export", "compstat", null,
-                new { format = "csv", query = context.Request.QueryString.Value, rows = table!.Rows.Count }, ct);
-            await tx.CommitAsync(ct);
-        }
+        await SituationMap.Server.Audit.AuditContext.RecordExportAsync(db, "compstat",
+            new { format = "csv", query = context.Request.QueryString.Value, rows = table!.Rows.Count }, ct);
         return TypedResults.File(System.Text.Encoding.UTF8.GetBytes(CompStat.ToCsv(table!)), "text/csv; charset=utf-8",
             $"compstat-{table!.End.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}.csv");
     }

@@ -44,12 +44,7 @@ public static class IncidentExport
         var rows = query.OrderBy(i => i.Id).Take(MaxRows);
         var redacting = redact ?? true;
         var count = await rows.CountAsync(ct);
-        await using (var tx = await db.Database.BeginTransactionAsync(ct))
-        {
-            await AuditContext.RecordAsync(db, "export", "incidents", null,
-                new { format = "csv", query = context.Request.QueryString.Value, rows = count, redacted = redacting }, ct);
-            await tx.CommitAsync(ct);
-        }
+        await AuditContext.RecordExportAsync(db, "incidents", new { format = "csv", query = context.Request.QueryString.Value, rows = count, redacted = redacting }, ct);
         context.Response.ContentType = "text/csv; charset=utf-8";
         context.Response.Headers.ContentDisposition = "attachment; filename=\"incidents.csv\"";
         await using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 64 * 1024);

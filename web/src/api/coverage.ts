@@ -113,13 +113,15 @@ export interface CoverageUpdated {
   total: CoverageFigures | null;
 }
 
-export type EvidenceVerdict = 'in_view' | 'offline_at_time' | 'out_of_view' | 'occluded' | 'privacy_masked';
+/** Every verdict the server gives (EvidenceFinder): a camera in view and online then, or why not. */
+export const evidenceVerdicts = ['in_view', 'offline_at_time', 'out_of_view', 'occluded', 'privacy_masked', 'not_installed'] as const;
+export type EvidenceVerdict = (typeof evidenceVerdicts)[number];
 
 export interface EvidenceCamera {
   camera_id: number;
   name: string;
   kind: CameraKind;
-  verdict: EvidenceVerdict | string;
+  verdict: EvidenceVerdict;
   status_at_time: string | null;
   status_now: string;
   distance_m: number;

@@ -3,7 +3,7 @@
 // to the camera. The other cameras nearby are listed collapsed with the reason they saw nothing (offline then, out of
 // view, occluded by a building, privacy-masked). Fetched once per opened incident (and again when it moves).
 import { ApiError } from '../api/client';
-import { coverageApi, type EvidenceCamera, type EvidenceResponse } from '../api/coverage';
+import { coverageApi, type EvidenceCamera, type EvidenceResponse, type EvidenceVerdict } from '../api/coverage';
 import { formatDateTime, formatNumber, t, tk } from '../i18n';
 import { cameraStatusColors } from '../model/vocabulary';
 import { clear, h } from '../panels/dom';
@@ -18,12 +18,13 @@ export interface EvidenceHost {
 export const evidenceSearchM = 300;
 
 /** Verdict → colour of its chip. */
-export const verdictColors: Record<string, string> = {
+export const verdictColors: Record<EvidenceVerdict, string> = {
   in_view: '#3ddc97',
   offline_at_time: '#7b8794',
   out_of_view: '#5b7aa6',
   occluded: '#c98a4b',
   privacy_masked: '#b37feb',
+  not_installed: '#4b5563',
 };
 
 function statusColor(status: string | null): string {

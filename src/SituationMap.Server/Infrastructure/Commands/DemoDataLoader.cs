@@ -5,6 +5,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SituationMap.Analysis.Domain;
 using SituationMap.DemoCity;
+using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.Json;
 
 namespace SituationMap.Server.Infrastructure.Commands;
@@ -70,7 +71,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             await w.WriteAsync(WireNames.Of(b.Kind), NpgsqlDbType.Text, ct);
             await w.WriteAsync(b.Levels, NpgsqlDbType.Integer, ct);
             await w.WriteAsync(b.HeightM, NpgsqlDbType.Double, ct);
-            await WriteNullableAsync(w, b.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteNullableAsync(b.DistrictCode, NpgsqlDbType.Text, ct);
             await w.WriteAsync(new MultiPolygon([b.Footprint]), "geometry", ct);
         }, ct);
         await CopyAsync(connection, "zones (name, name_en, kind, risk_level, coverage_target, district, geom)", layers.Zones, async (w, z) =>
@@ -79,8 +80,8 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             await w.WriteAsync(z.NameEn, NpgsqlDbType.Text, ct);
             await w.WriteAsync(WireNames.Of(z.Kind), NpgsqlDbType.Text, ct);
             await w.WriteAsync(z.RiskLevel, NpgsqlDbType.Integer, ct);
-            await WriteNullableAsync(w, z.CoverageTarget, NpgsqlDbType.Double, ct);
-            await WriteNullableAsync(w, z.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteNullableAsync(z.CoverageTarget, NpgsqlDbType.Double, ct);
+            await w.WriteNullableAsync(z.DistrictCode, NpgsqlDbType.Text, ct);
             await w.WriteAsync(z.Area, "geometry", ct);
         }, ct);
         await CopyAsync(connection, "cameras (name, geom, kind, heading_deg, field_of_view_deg, range_m, mounting_height_m, status, privacy_masks, installed_at, owner_unit, district)", layers.Cameras, async (w, c) =>
@@ -96,7 +97,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             if (c.PrivacyMasks is null) await w.WriteNullAsync(ct); else await w.WriteAsync(c.PrivacyMasks, "geometry", ct);
             await w.WriteAsync(c.InstalledAt, NpgsqlDbType.TimestampTz, ct);
             await w.WriteAsync(c.OwnerUnit, NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, c.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteNullableAsync(c.DistrictCode, NpgsqlDbType.Text, ct);
         }, ct);
         // the synthetic cameras have had their status since installation (the trigger dated it to this load)
         await ExecuteAsync(connection,
@@ -110,7 +111,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             await w.WriteAsync(r.OwnerUnit, NpgsqlDbType.Text, ct);
             await w.WriteAsync(JsonSerializer.Serialize(r.Shifts, ApiJson.Options), NpgsqlDbType.Jsonb, ct);
             await w.WriteAsync(WireNames.Of(r.Status), NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, r.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteNullableAsync(r.DistrictCode, NpgsqlDbType.Text, ct);
             await w.WriteAsync(r.Geometry, "geometry", ct);
         }, ct);
         await CopyAsync(connection, "patrol_units (call_sign, level, mode, status, district, geom, last_seen, speed_mps, heading_deg)", layers.PatrolUnits, async (w, u) =>
@@ -119,7 +120,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             await w.WriteAsync((short)u.Level, NpgsqlDbType.Smallint, ct);
             await w.WriteAsync(WireNames.Of(u.Mode), NpgsqlDbType.Text, ct);
             await w.WriteAsync(WireNames.Of(u.Status), NpgsqlDbType.Text, ct);
-            await WriteNullableAsync(w, u.DistrictCode, NpgsqlDbType.Text, ct);
+            await w.WriteNullableAsync(u.DistrictCode, NpgsqlDbType.Text, ct);
             await w.WriteAsync(u.Position, "geometry", ct);
             await w.WriteAsync(u.LastSeen, NpgsqlDbType.TimestampTz, ct);
             await w.WriteAsync(u.SpeedMps, NpgsqlDbType.Double, ct);
@@ -150,7 +151,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
                 await w.WriteAsync(i.ReportedAt, NpgsqlDbType.TimestampTz, ct);
                 await w.WriteAsync(i.Location, "geometry", ct);
                 await w.WriteAsync(i.Address, NpgsqlDbType.Text, ct);
-                await WriteNullableAsync(w, i.DistrictCode, NpgsqlDbType.Text, ct);
+                await w.WriteNullableAsync(i.DistrictCode, NpgsqlDbType.Text, ct);
                 await w.WriteAsync("demo", NpgsqlDbType.Text, ct);
                 await w.WriteAsync(i.ExternalId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(i.Description, NpgsqlDbType.Text, ct);
@@ -190,9 +191,6 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
         }
         await importer.CompleteAsync(ct);
     }
-
-    private static Task WriteNullableAsync<T>(NpgsqlBinaryImporter w, T? value, NpgsqlDbType type, CancellationToken ct) =>
-        value is null ? w.WriteNullAsync(ct) : w.WriteAsync(value, type, ct);
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken ct)
     {

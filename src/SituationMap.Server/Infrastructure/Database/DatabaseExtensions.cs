@@ -37,3 +37,11 @@ public static class DatabaseExtensions
         options.UseNpgsql(dataSource, o => o.UseNetTopologySuite().MigrationsHistoryTable("__ef_migrations_history"))
             .UseSnakeCaseNamingConvention();
 }
+
+/// <summary>Binary COPY helpers.</summary>
+public static class BinaryImportExtensions
+{
+    /// <summary>Writes the value, or NULL.</summary>
+    public static Task WriteNullableAsync<T>(this NpgsqlBinaryImporter importer, T? value, NpgsqlTypes.NpgsqlDbType type, CancellationToken ct) =>
+        value is null ? importer.WriteNullAsync(ct) : importer.WriteAsync(value, type, ct);
+}
