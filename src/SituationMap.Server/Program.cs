@@ -4,6 +4,7 @@ using SituationMap.Server.Buildings;
 using SituationMap.Server.Cameras;
 using SituationMap.Server.Coverage;
 using SituationMap.Server.Demo;
+using SituationMap.Server.Dispatch;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Hotspots;
 using SituationMap.Server.Incidents;
@@ -38,6 +39,7 @@ builder.Services.AddDemoActivity(builder.Configuration);
 builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddHotspots(builder.Configuration);
 builder.Services.AddCoverage(builder.Configuration);
+builder.Services.AddDispatch(builder.Configuration);
 
 var app = builder.Build();
 
@@ -63,6 +65,7 @@ app.MapTilesApi();
 app.MapSituationApi();
 app.MapHotspotsApi();
 app.MapCoverageApi();
+app.MapDispatchApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 

@@ -10,7 +10,7 @@ namespace SituationMap.Analysis.Coverage;
 /// then, if that still throws, the inputs repaired (<see cref="GeometryFixer"/>, the modern buffer(0)) and overlaid
 /// again on a 1 mm fixed precision grid. Results keep only their polygonal parts.
 /// </summary>
-internal static class RobustOverlay
+public static class RobustOverlay
 {
     private static readonly PrecisionModel Millimetre = new(1000);
 

@@ -55,6 +55,8 @@ public sealed class PatrolUnitConfiguration : IEntityTypeConfiguration<PatrolUni
         e.HasCheck("heading_deg", "heading_deg IS NULL OR (heading_deg >= 0 AND heading_deg < 360)");
         e.HasCheck("speed_mps", "speed_mps IS NULL OR (speed_mps >= 0 AND speed_mps <= 100)");
         e.HasIndex(x => x.Position).HasMethod("gist");
+        e.HasOne<Incidents.Incident>().WithMany().HasForeignKey(x => x.AssignedIncidentId).OnDelete(DeleteBehavior.SetNull);
+        e.HasOne<PatrolRoute>().WithMany().HasForeignKey(x => x.RouteId).OnDelete(DeleteBehavior.SetNull);
     }
 }
 

@@ -65,8 +65,10 @@ public sealed record PatrolUnitWrite(
     DateTimeOffset? LastSeen,
     double? SpeedMps,
     double? HeadingDeg,
+    long? RouteId,
     int? Version) : IVersionedWrite;
 
+/// <summary>assigned_incident_id is set by dispatch (POST /api/incidents/{id}/dispatch) and cleared when the unit is released.</summary>
 public sealed record PatrolUnitProperties(
     string CallSign,
     PatrolLevel Level,
@@ -76,6 +78,8 @@ public sealed record PatrolUnitProperties(
     DateTimeOffset? LastSeen,
     double? SpeedMps,
     double? HeadingDeg,
+    long? RouteId,
+    long? AssignedIncidentId,
     int Version,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);

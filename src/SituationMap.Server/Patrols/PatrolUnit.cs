@@ -31,6 +31,12 @@ public sealed class PatrolUnit : ILayerEntity
     /// <summary>Degrees clockwise from north, [0, 360).</summary>
     public double? HeadingDeg { get; set; }
 
+    /// <summary>The incident the unit was dispatched to while busy (cleared when the unit is no longer busy).</summary>
+    public long? AssignedIncidentId { get; set; }
+
+    /// <summary>The patrol route the unit is assigned to, if any.</summary>
+    public long? RouteId { get; set; }
+
     public int Version { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
 using SituationMap.Server.Accounts;
@@ -49,14 +50,19 @@ public sealed class PatrolUnitLayer : IFeatureLayer<PatrolUnit, PatrolUnitWrite,
         e.LastSeen = w.LastSeen ?? e.LastSeen;
         e.SpeedMps = w.SpeedMps;
         e.HeadingDeg = w.HeadingDeg;
+        e.RouteId = w.RouteId;
     }
 
     public static PatrolUnitProperties ToProperties(PatrolUnit e) => new(
-        e.CallSign, e.Level, e.Mode, e.Status, e.District, e.LastSeen, e.SpeedMps, e.HeadingDeg, e.Version, e.CreatedAt, e.UpdatedAt);
+        e.CallSign, e.Level, e.Mode, e.Status, e.District, e.LastSeen, e.SpeedMps, e.HeadingDeg, e.RouteId, e.AssignedIncidentId, e.Version, e.CreatedAt, e.UpdatedAt);
 
     /// <summary>A unit's district is its home district (given); it is not derived from where the unit happens to be.</summary>
     public static async Task PrepareAsync(SituationMapDb db, PatrolUnit e, ProblemCollector problems, CancellationToken ct)
     {
         if (e.District is not null) await DistrictLookup.ResolveAsync(db, e.District, e.Position!, problems, ct);
+        if (e.RouteId is { } route && !await db.PatrolRoutes.AnyAsync(r => r.Id == route, ct))
+        {
+            problems.Add("/properties/route_id", $"there is no patrol route {route}.");
+        }
     }
 }

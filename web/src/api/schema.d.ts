@@ -33,6 +33,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/incidents/{id}/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetDispatchOptions"];
+        put?: never;
+        post: operations["DispatchUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/routing/route": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["RouteThroughWaypoints"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/response-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetResponseCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sign-in": {
         parameters: {
             query?: never;
@@ -928,6 +976,18 @@ export interface components {
             disabled?: null | boolean;
             password?: null | string;
         };
+        AssignedUnit: {
+            /** Format: int64 */
+            unit_id: number;
+            call_sign: string;
+            /** Format: date-time */
+            assigned_at: string;
+            actor: string;
+            /** Format: double */
+            eta_s: null | number;
+            /** Format: date-time */
+            arrived_at: string;
+        };
         AuditEntry: {
             /** Format: int64 */
             id?: number;
@@ -944,6 +1004,16 @@ export interface components {
             before?: null | string;
             after?: null | string;
             detail?: null | string;
+        };
+        BandShare: {
+            /** Format: double */
+            seconds: number;
+            /** Format: double */
+            area_share: number;
+            /** Format: double */
+            residential_share: null | number;
+            /** Format: double */
+            incident_share: null | number;
         };
         BlindSpotProperties: {
             /** Format: int64 */
@@ -1190,6 +1260,64 @@ export interface components {
             compute_ms: number;
             values: null | number[];
         };
+        DispatchCandidate: {
+            /** Format: int64 */
+            unit_id: number;
+            call_sign: string;
+            level: components["schemas"]["PatrolLevel"];
+            mode: components["schemas"]["PatrolMode"];
+            district: null | string;
+            /** Format: int32 */
+            version: number;
+            /** Format: double */
+            position_age_s: null | number;
+            /** Format: double */
+            eta_s: null | number;
+            /** Format: double */
+            distance_m: null | number;
+            unreachable: null | string;
+            route: null | components["schemas"]["LineString"];
+        };
+        DispatchOptionsResponse: {
+            /** Format: int64 */
+            incident_id: number;
+            incident_status: components["schemas"]["IncidentStatus"];
+            /** Format: int32 */
+            incident_version: number;
+            location: components["schemas"]["Point"];
+            /** Format: date-time */
+            computed_at: string;
+            candidates: components["schemas"]["DispatchCandidate"][];
+            unranked: components["schemas"]["DispatchCandidate"][];
+            assigned: components["schemas"]["AssignedUnit"][];
+        };
+        DispatchRequest: {
+            /** Format: int64 */
+            unit_id: null | number;
+        };
+        DispatchResult: {
+            /** Format: int64 */
+            dispatch_id: number;
+            /** Format: int64 */
+            incident_id: number;
+            incident_status: components["schemas"]["IncidentStatus"];
+            /** Format: int32 */
+            incident_version: number;
+            /** Format: int64 */
+            unit_id: number;
+            call_sign: string;
+            /** Format: int32 */
+            unit_version: number;
+            /** Format: date-time */
+            assigned_at: string;
+            /** Format: double */
+            eta_s: null | number;
+            /** Format: double */
+            distance_m: null | number;
+            route: null | components["schemas"]["LineString"];
+            /** Format: int64 */
+            change_seq: number;
+        };
         DistrictCoverage: {
             district: string;
             district_name: null | string;
@@ -1207,6 +1335,18 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             updated_at: string;
+        };
+        DistrictResponseShares: {
+            district: string;
+            name: null | string;
+            name_en: null | string;
+            /** Format: double */
+            area_km2: number;
+            /** Format: double */
+            residential_km2: number;
+            /** Format: int32 */
+            incidents: number;
+            bands: components["schemas"]["BandShare"][];
         };
         DistrictWrite: {
             code?: null | string;
@@ -1600,6 +1740,11 @@ export interface components {
             color: string;
             label: string;
         };
+        /** @description RFC 7946 GeoJSON LineString (WGS84 longitude, latitude). */
+        LineString: {
+            type: string;
+            coordinates: unknown[];
+        };
         Link: {
             href: string;
             rel: string;
@@ -1678,6 +1823,10 @@ export interface components {
             speed_mps: null | number;
             /** Format: double */
             heading_deg: null | number;
+            /** Format: int64 */
+            route_id: null | number;
+            /** Format: int64 */
+            assigned_incident_id: null | number;
             /** Format: int32 */
             version: number;
             /** Format: date-time */
@@ -1699,8 +1848,15 @@ export interface components {
             speed_mps?: null | number;
             /** Format: double */
             heading_deg?: null | number;
+            /** Format: int64 */
+            route_id?: null | number;
             /** Format: int32 */
             version?: null | number;
+        };
+        /** @description RFC 7946 GeoJSON Point (WGS84 longitude, latitude). */
+        Point: {
+            type: string;
+            coordinates: unknown[];
         };
         PositionBatch: {
             positions: null | components["schemas"]["PositionReport"][];
@@ -1784,6 +1940,24 @@ export interface components {
             view: components["schemas"]["Geometry"];
             zones: components["schemas"]["ZoneChange"][];
         };
+        ResponseBand: {
+            /** Format: double */
+            seconds: number;
+            area: null | components["schemas"]["Geometry"];
+            /** Format: double */
+            area_km2: number;
+        };
+        ResponseCoverageResponse: {
+            /** Format: date-time */
+            computed_at: string;
+            /** Format: int32 */
+            units: number;
+            /** Format: int32 */
+            incident_days: number;
+            bands: components["schemas"]["ResponseBand"][];
+            total: components["schemas"]["DistrictResponseShares"];
+            districts: components["schemas"]["DistrictResponseShares"][];
+        };
         RoadProperties: {
             name: null | string;
             name_en: null | string;
@@ -1791,6 +1965,27 @@ export interface components {
             one_way: boolean;
             /** Format: int32 */
             max_speed_kmh: null | number;
+        };
+        RouteLeg: {
+            /** Format: double */
+            seconds: number;
+            /** Format: double */
+            length_m: number;
+        };
+        RouteRequest: {
+            mode: null | components["schemas"]["PatrolMode"];
+            waypoints: null | number[][];
+            loop: null | boolean;
+        };
+        RouteResponse: {
+            mode: components["schemas"]["PatrolMode"];
+            geometry: components["schemas"]["LineString"];
+            /** Format: double */
+            seconds: number;
+            /** Format: double */
+            length_m: number;
+            legs: components["schemas"]["RouteLeg"][];
+            snapped: number[][];
         };
         ScenarioChange: {
             op: null | string;
@@ -2067,6 +2262,174 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetDispatchOptions: {
+        parameters: {
+            query?: {
+                routes?: number;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchOptionsResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    DispatchUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["DispatchRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchResult"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    RouteThroughWaypoints: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["RouteRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RouteResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetResponseCoverage: {
+        parameters: {
+            query?: {
+                bands?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ResponseCoverageResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
                 };
             };
         };

@@ -37,6 +37,8 @@ public sealed class SituationMapDb : DbContext
 
     public DbSet<Building> Buildings => Set<Building>();
 
+    public DbSet<Dispatch.DispatchRecord> Dispatches => Set<Dispatch.DispatchRecord>();
+
     public DbSet<ChangeLogEntry> ChangeLog => Set<ChangeLogEntry>();
 
     public DbSet<Situation.SituationSnapshot> SituationSnapshots => Set<Situation.SituationSnapshot>();

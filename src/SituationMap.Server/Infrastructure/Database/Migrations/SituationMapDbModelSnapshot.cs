@@ -436,6 +436,63 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         });
                 });
 
+            modelBuilder.Entity("SituationMap.Server.Dispatch.DispatchRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor");
+
+                    b.Property<DateTimeOffset?>("ArrivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("arrived_at");
+
+                    b.Property<DateTimeOffset>("AssignedAt")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("assigned_at")
+                        .HasDefaultValueSql("now()");
+
+                    b.Property<double?>("DistanceM")
+                        .HasColumnType("double precision")
+                        .HasColumnName("distance_m");
+
+                    b.Property<double?>("EtaSeconds")
+                        .HasColumnType("double precision")
+                        .HasColumnName("eta_seconds");
+
+                    b.Property<long>("IncidentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("incident_id");
+
+                    b.Property<DateTimeOffset?>("ReleasedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("released_at");
+
+                    b.Property<long>("UnitId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id")
+                        .HasName("pk_dispatches");
+
+                    b.HasIndex("IncidentId")
+                        .HasDatabaseName("ix_dispatches_incident_id");
+
+                    b.HasIndex("UnitId", "AssignedAt")
+                        .HasDatabaseName("ix_dispatches_unit_id_assigned_at");
+
+                    b.ToTable("dispatches", (string)null);
+                });
+
             modelBuilder.Entity("SituationMap.Server.Districts.District", b =>
                 {
                     b.Property<long>("Id")
@@ -792,6 +849,10 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<long?>("AssignedIncidentId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("assigned_incident_id");
+
                     b.Property<string>("CallSign")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -831,6 +892,10 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasColumnName("geom")
                         .HasJsonPropertyName("geom");
 
+                    b.Property<long?>("RouteId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("route_id");
+
                     b.Property<double?>("SpeedMps")
                         .HasColumnType("double precision")
                         .HasColumnName("speed_mps");
@@ -856,6 +921,9 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                     b.HasKey("Id")
                         .HasName("pk_patrol_units");
 
+                    b.HasIndex("AssignedIncidentId")
+                        .HasDatabaseName("ix_patrol_units_assigned_incident_id");
+
                     b.HasIndex("CallSign")
                         .IsUnique()
                         .HasDatabaseName("ix_patrol_units_call_sign");
@@ -864,6 +932,9 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasDatabaseName("ix_patrol_units_geom");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Position"), "gist");
+
+                    b.HasIndex("RouteId")
+                        .HasDatabaseName("ix_patrol_units_route_id");
 
                     b.ToTable("patrol_units", null, t =>
                         {
@@ -1138,6 +1209,38 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_api_tokens_accounts_account_id");
+                });
+
+            modelBuilder.Entity("SituationMap.Server.Dispatch.DispatchRecord", b =>
+                {
+                    b.HasOne("SituationMap.Server.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("IncidentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatches_incidents_incident_id");
+
+                    b.HasOne("SituationMap.Server.Patrols.PatrolUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_dispatches_patrol_units_unit_id");
+                });
+
+            modelBuilder.Entity("SituationMap.Server.Patrols.PatrolUnit", b =>
+                {
+                    b.HasOne("SituationMap.Server.Incidents.Incident", null)
+                        .WithMany()
+                        .HasForeignKey("AssignedIncidentId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_patrol_units_incidents_assigned_incident_id");
+
+                    b.HasOne("SituationMap.Server.Patrols.PatrolRoute", null)
+                        .WithMany()
+                        .HasForeignKey("RouteId")
+                        .OnDelete(DeleteBehavior.SetNull)
+                        .HasConstraintName("fk_patrol_units_patrol_routes_route_id");
                 });
 
             modelBuilder.Entity("SituationMap.Server.Patrols.UnitPosition", b =>
