@@ -160,7 +160,7 @@ public static class RouteSuggestion
                 Fill(_tour, candidates);
                 _cost = Cost(_tour);
             }
-            return new LoopOrder(_tour, _tour.Count == 0 ? 0 : _cost - _tour.Count * dwell, _tour.Count * dwell, Collected(_tour));
+            return new LoopOrder([.. _tour], _tour.Count == 0 ? 0 : _cost - _tour.Count * dwell, _tour.Count * dwell, Collected(_tour));
         }
 
         private double Collected(List<int> tour) => tour.Sum(s => priority[s]);
