@@ -95,4 +95,24 @@ public sealed class HotspotReachTests
         var north = new PatrolRouteLine("city-2", PatrolLevel.City, PatrolMode.Vehicle, Wkt.Read("LINESTRING (0 400, 400 400)"));
         Assert.Equal(0, HotspotReach.Compute(Graph, Cells, [.. Routes, north], limit: 30).Cells[2].ByLevel[PatrolLevel.City], 1e-9);
     }
+
+    [Fact]
+    public void OnewayStreetsCountForVehiclesButNotOnFoot()
+    {
+        // A oneway street east from (0, 0) to (1000, 0) and a two-way loop back round y = 500. The route covers 500–600 m
+        // of the oneway; a cell at (300, 10) lies behind it: by car 400 m on, 2,000 m round, 300 m in = 270 s; on foot
+        // 200 m back = 144 s.
+        var graph = RoadGraph.Build(
+        [
+            RoadLine.FromLayer([new Coordinate(0, 0), new Coordinate(1000, 0)], "residential", oneWay: true, 36),
+            RoadLine.FromLayer([new Coordinate(1000, 0), new Coordinate(1000, 500), new Coordinate(0, 500), new Coordinate(0, 0)], "residential", false, 36),
+        ]);
+        HotCellTarget[] cells = [new("behind", new Coordinate(300, 10), 1)];
+        var line = Wkt.Read("LINESTRING (500 0, 600 0)");
+        PatrolRouteLine[] routes = [new("car", PatrolLevel.City, PatrolMode.Vehicle, line), new("foot", PatrolLevel.Community, PatrolMode.Foot, line)];
+        var report = HotspotReach.Compute(graph, cells, routes, limit: 300);
+        Assert.Equal(270, report.Cells[0].ByLevel[PatrolLevel.City], 1e-9);
+        Assert.Equal(200 / (5 / 3.6), report.Cells[0].ByLevel[PatrolLevel.Community], 1e-9);
+        Assert.Equal([PatrolLevel.Community], HotspotReach.Compute(graph, cells, routes, limit: 200).Cells[0].ByLevel.Keys);
+    }
 }
