@@ -40,6 +40,7 @@ builder.Services.AddPrivacy(builder.Configuration);
 builder.Services.AddHotspots(builder.Configuration);
 builder.Services.AddCoverage(builder.Configuration);
 builder.Services.AddDispatch(builder.Configuration);
+builder.Services.AddPatrolAnalytics();
 
 var app = builder.Build();
 
@@ -66,6 +67,7 @@ app.MapSituationApi();
 app.MapHotspotsApi();
 app.MapCoverageApi();
 app.MapDispatchApi();
+app.MapPatrolAnalyticsApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
 using SituationMap.Analysis.Geometry;
+using SituationMap.Analysis.Patrol;
 using SituationMap.Analysis.Routing;
 using SituationMap.Server.Audit;
 using SituationMap.Server.Dispatch;
@@ -45,7 +46,7 @@ public sealed class DemoActivity(IServiceScopeFactory scopes, RoadNetwork roads,
     private const string Source = "demo-sim";
     private readonly Random _random = new(20261125);
     private readonly Dictionary<long, Trip> _trips = [];
-    private List<(PatrolLevel Level, PatrolMode Mode, RouteWalker Walker)> _walkers = [];
+    private List<(long Id, PatrolLevel Level, PatrolMode Mode, RouteWalker Walker)> _walkers = [];
     private MetricProjection? _projection;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -101,16 +102,18 @@ public sealed class DemoActivity(IServiceScopeFactory scopes, RoadNetwork roads,
         var result = new Dictionary<long, Patrol>();
         if (routes.Count == 0) return result;
         var projection = _projection = MetricProjection.ForExtent(routes[0].Geometry.EnvelopeInternal);
-        _walkers = [.. routes.Select(r => (r.Level, r.Mode, new RouteWalker(RouteWalker.MainLine(projection.ToMetric(r.Geometry)))))];
+        _walkers = [.. routes.Select(r => (r.Id, r.Level, r.Mode, new RouteWalker(RouteWalker.MainLine(projection.ToMetric(r.Geometry)))))];
         foreach (var unit in units) result[unit.Id] = PatrolFrom(unit);
         return result;
     }
 
-    /// <summary>Patrol the nearest route of the unit's level and mode from where the unit is.</summary>
+    /// <summary>Patrol the unit's route (else the nearest active route of its level and mode) from where the unit is.</summary>
     private Patrol PatrolFrom(PatrolUnit unit)
     {
         var at = _projection!.ToMetric(unit.Position!.X, unit.Position.Y);
-        var candidates = _walkers.Where(w => w.Level == unit.Level && w.Mode == unit.Mode).Select(w => w.Walker).DefaultIfEmpty(_walkers[0].Walker);
+        var assigned = _walkers.Where(w => w.Id == unit.RouteId).Select(w => w.Walker).ToList();
+        var candidates = assigned.Count > 0 ? assigned
+            : _walkers.Where(w => w.Level == unit.Level && w.Mode == unit.Mode).Select(w => w.Walker).DefaultIfEmpty(_walkers[0].Walker);
         var walker = RouteWalker.NearestTo(candidates, at);
         return new Patrol(unit.Id, walker, _projection, PatrolSpeeds.Nominal(unit.Mode), unit.Id % 2 == 0) { Distance = walker.Locate(at) };
     }
@@ -136,7 +139,7 @@ public sealed class DemoActivity(IServiceScopeFactory scopes, RoadNetwork roads,
         {
             var target = await db.Incidents.AsNoTracking().Where(i => i.Id == b.Incident).Select(i => i.Location).FirstOrDefaultAsync(ct);
             if (target is null || network is null) continue;
-            var mode = RoadNetworkSnapshot.ModeOf(b.Mode);
+            var mode = b.Mode.ToTravelMode();
             var (from, to) = (network.Snap(b.Position!, mode), network.Snap(target, mode));
             var route = from is null || to is null ? null : RoadRoutes.Between(network.Hierarchy(mode), from, to);
             // off the network: straight there

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using SituationMap.Analysis.Patrol;
 using SituationMap.Analysis.Routing;
 using SituationMap.Server.Accounts;
 using SituationMap.Server.Audit;
@@ -83,7 +84,7 @@ public static class DispatchApi
         if (problems.Any) return problems.ToResult();
         var snapshot = await network.GetAsync(ct);
         if (snapshot is null) return ApiProblems.Problem(StatusCodes.Status404NotFound, "no-roads", "There is no road network.", "The roads layer is empty.");
-        var travel = RoadNetworkSnapshot.ModeOf(request.Mode!.Value);
+        var travel = request.Mode!.Value.ToTravelMode();
         var positions = new List<RoadPosition>();
         for (var i = 0; i < waypoints!.Count; i++)
         {

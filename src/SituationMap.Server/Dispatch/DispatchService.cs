@@ -4,6 +4,7 @@ using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
 using SituationMap.Analysis.Domain;
+using SituationMap.Analysis.Patrol;
 using SituationMap.Analysis.Routing;
 using SituationMap.Server.Accounts;
 using SituationMap.Server.Audit;
@@ -85,7 +86,7 @@ public sealed class DispatchService(NpgsqlDataSource dataSource, RoadNetwork net
         {
             return [.. units.Select(u => Unranked(u, "there is no road network (the roads layer is empty)"))];
         }
-        foreach (var group in units.GroupBy(u => RoadNetworkSnapshot.ModeOf(u.Mode)))
+        foreach (var group in units.GroupBy(u => u.Mode.ToTravelMode()))
         {
             var mode = group.Key;
             var targetPosition = snapshot.Snap(target, mode);

@@ -4,6 +4,7 @@ using Npgsql;
 using NpgsqlTypes;
 using SituationMap.Analysis.Coverage;
 using SituationMap.Analysis.Domain;
+using SituationMap.Analysis.Patrol;
 using SituationMap.Analysis.Routing;
 using SituationMap.Server.Accounts;
 using SituationMap.Server.Routing;
@@ -83,7 +84,7 @@ public sealed class ResponseCoverage(NpgsqlDataSource dataSource, RoadNetwork ne
 
         // the bands: one multi-source isochrone per mode, unioned per band
         var perBand = bands.Select(_ => new List<Geometry>()).ToArray();
-        foreach (var group in units.GroupBy(u => RoadNetworkSnapshot.ModeOf(u.Mode)))
+        foreach (var group in units.GroupBy(u => u.Mode.ToTravelMode()))
         {
             var sources = group.Select(u => snapshot.Snap(u.Position, group.Key)).OfType<RoadPosition>().ToList();
             if (sources.Count == 0) continue;

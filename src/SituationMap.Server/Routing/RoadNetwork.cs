@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using NetTopologySuite.Geometries;
 using Npgsql;
-using SituationMap.Analysis.Domain;
 using SituationMap.Analysis.Geometry;
 using SituationMap.Analysis.Routing;
 
@@ -113,14 +112,6 @@ public sealed class RoadNetworkSnapshot(RoadGraph graph, MetricProjection projec
         line.SRID = 4326;
         return line;
     }
-
-    /// <summary>The routing mode of a patrol mode.</summary>
-    public static TravelMode ModeOf(PatrolMode mode) => mode switch
-    {
-        PatrolMode.Vehicle => TravelMode.Car,
-        PatrolMode.Bicycle => TravelMode.Bicycle,
-        _ => TravelMode.Foot,
-    };
 }
 
 /// <summary>Builds the road network at start-up so the first dispatch does not wait for it.</summary>

@@ -3,62 +3,20 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.SignalR.Client;
-using SituationMap.Analysis.Geometry;
 using SituationMap.Server.Live;
 using SituationMap.Testing;
+using static SituationMap.Server.Tests.Dispatch.RoadGridFixture;
 using static SituationMap.Testing.Api;
 
 namespace SituationMap.Server.Tests.Dispatch;
 
 /// <summary>
-/// Dispatch, routing and response bands through the server on a real PostGIS, on a hand-made road grid: 6 × 6 junctions
-/// 100 m apart (UTM), residential streets at 36 km/h (10 m/s by car; 5 km/h on foot), so every expected travel time is
-/// plain arithmetic. The grid is inserted once per test class (roads are reference data, read by the road network).
+/// Dispatch, routing and response bands through the server on a real PostGIS, on the hand-made road grid of
+/// <see cref="RoadGridFixture"/>, so every expected travel time is plain arithmetic.
 /// </summary>
-public sealed class DispatchApiTests(DispatchApiTests.GridFixture server) : IClassFixture<DispatchApiTests.GridFixture>
+public sealed class DispatchApiTests(RoadGridFixture server) : IClassFixture<RoadGridFixture>
 {
-    private static readonly MetricProjection Utm = MetricProjection.ForLocation(Lon, Lat);
-    private static readonly (double X, double Y) Origin = (Utm.ToMetric(Lon, Lat).X, Utm.ToMetric(Lon, Lat).Y);
     private readonly HttpClient _client = server.CreateClient();
-
-    /// <summary>The server with the road grid loaded.</summary>
-    public sealed class GridFixture : ServerFixture
-    {
-        public override async Task InitializeAsync()
-        {
-            await base.InitializeAsync();
-            var rows = new List<string>();
-            for (var i = 0; i < 6; i++)
-            {
-                for (var j = 0; j < 6; j++)
-                {
-                    if (i < 5) rows.Add(Road((i, j), (i + 1, j), oneWay: j == 5)); // the top street is one-way eastwards
-                    if (j < 5) rows.Add(Road((i, j), (i, j + 1), oneWay: false));
-                }
-            }
-            await Database.ExecuteAsync("INSERT INTO roads (name, class, one_way, max_speed_kmh, geom) VALUES " + string.Join(",", rows));
-        }
-
-        private static string Road((int I, int J) a, (int I, int J) b, bool oneWay)
-        {
-            var (p, q) = (At(a.I, a.J), At(b.I, b.J));
-            return string.Create(CultureInfo.InvariantCulture,
-                $"('grid', 'residential', {(oneWay ? "true" : "false")}, 36, ST_GeomFromText('LINESTRING({p[0]} {p[1]}, {q[0]} {q[1]})', 4326))");
-        }
-    }
-
-    /// <summary>Grid junction (i, j) (may be fractional) as [lon, lat].</summary>
-    private static double[] At(double i, double j)
-    {
-        var c = Utm.ToWgs84(Origin.X + (i * 100), Origin.Y + (j * 100));
-        return [Math.Round(c.X, 8), Math.Round(c.Y, 8)];
-    }
-
-    private static JsonObject PointAt(double i, double j)
-    {
-        var c = At(i, j);
-        return Point(c[0], c[1]);
-    }
 
     private async Task<long> UnitAsync(string callSign, double i, double j, string mode = "vehicle", string status = "available", int level = 2)
     {
@@ -278,10 +236,7 @@ public sealed class DispatchApiTests(DispatchApiTests.GridFixture server) : ICla
     {
         await ClearUnitsAsync();
         // a district around the grid, a residential block beside the first street, incidents near and far
-        var corner0 = At(-1, -1);
-        var corner1 = At(6, 6);
-        await server.Database.ExecuteAsync(string.Create(CultureInfo.InvariantCulture,
-            $"INSERT INTO districts (code, name, geom) VALUES ('GR', 'Grid', ST_Multi(ST_MakeEnvelope({corner0[0]}, {corner0[1]}, {corner1[0]}, {corner1[1]}, 4326)))"));
+        await server.AddDistrictAsync("GR", -1, -1, 6, 6);
         var home = At(1, 0.1);
         await _client.CreateAsync("zones", Zone("residential_community", home[0], home[1], 0.0001).With("district", "GR"));
         var nearIncident = await IncidentAsync(0.5, 1);

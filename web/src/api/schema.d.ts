@@ -81,6 +81,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patrol-units/{id}/deviation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetUnitRouteDeviation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/sign-in": {
         parameters: {
             query?: never;
@@ -945,6 +961,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/patrols/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetPatrolOverview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/hotspot-coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetPatrolHotspotCoverage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/dosage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["GetPatrolDosage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/patrols/suggest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["SuggestPatrolLoop"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1140,6 +1220,20 @@ export interface components {
             spacing_m: null | number;
             points: null | number[][];
         };
+        CellDosageRow: {
+            /** Format: int64 */
+            cell: number;
+            /** Format: double */
+            seconds: number;
+            /** Format: int32 */
+            visits: number;
+            /** Format: int32 */
+            short_visits: number;
+            /** Format: int32 */
+            effective_visits: number;
+            /** Format: int32 */
+            long_visits: number;
+        };
         CompStatRow: {
             district: null | string;
             district_name: null | string;
@@ -1260,6 +1354,29 @@ export interface components {
             compute_ms: number;
             values: null | number[];
         };
+        DeviationResponse: {
+            /** Format: int64 */
+            unit_id: number;
+            /** Format: int64 */
+            route_id: number;
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: double */
+            threshold_m: number;
+            /** Format: double */
+            tracked_seconds: number;
+            /** Format: double */
+            on_route_seconds: number;
+            /** Format: double */
+            off_route_seconds: number;
+            /** Format: double */
+            share_of_tracked_on_route: number;
+            off_route: components["schemas"]["OffRouteRow"][];
+            /** Format: double */
+            last_distance_m: null | number;
+        };
         DispatchCandidate: {
             /** Format: int64 */
             unit_id: number;
@@ -1348,12 +1465,39 @@ export interface components {
             incidents: number;
             bands: components["schemas"]["BandShare"][];
         };
+        DistrictVisibilityRow: {
+            district: string;
+            name: null | string;
+            /** Format: double */
+            road_length_m: number;
+            /** Format: double */
+            patrolled_length_m: number;
+            /** Format: double */
+            rate: number;
+        };
         DistrictWrite: {
             code?: null | string;
             name?: null | string;
             name_en?: null | string;
             /** Format: int32 */
             version?: null | number;
+        };
+        DosageResponse: {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /** Format: int32 */
+            units: number;
+            /** Format: int32 */
+            hot_cells: number;
+            /** Format: double */
+            hot_seconds: number;
+            /** Format: double */
+            share_of_shift: number;
+            cells: components["schemas"]["CellDosageRow"][];
+            unit_rows: components["schemas"]["UnitDosageRow"][];
+            visibility: components["schemas"]["VisibilityResponse"];
         };
         EvidenceCamera: {
             /** Format: int64 */
@@ -1517,6 +1661,13 @@ export interface components {
             geometry: null | components["schemas"]["Geometry"];
             properties: null | components["schemas"]["DistrictProperties"];
         };
+        FeatureOfHotCellProperties: {
+            type?: null | string;
+            /** Format: int64 */
+            id: number;
+            geometry: null | components["schemas"]["Geometry"];
+            properties: null | components["schemas"]["HotCellProperties"];
+        };
         FeatureOfHotspotCellProperties: {
             type?: null | string;
             /** Format: int64 */
@@ -1615,6 +1766,18 @@ export interface components {
             type: string;
             coordinates: unknown[];
         };
+        HotCellCollection: {
+            type?: null | string;
+            features: components["schemas"]["FeatureOfHotCellProperties"][];
+        };
+        HotCellProperties: {
+            /** Format: int64 */
+            cell: number;
+            /** Format: double */
+            z: number;
+            /** Format: int32 */
+            bin: number;
+        };
         HotspotCellProperties: {
             /** Format: int32 */
             cell: number;
@@ -1636,6 +1799,18 @@ export interface components {
             trend_tau: null | number;
             /** Format: double */
             trend_p: null | number;
+        };
+        HotspotCoverageResponse: {
+            /** Format: date-time */
+            computed_at: string;
+            /** Format: double */
+            minutes: number;
+            /** Format: int32 */
+            days: number;
+            /** Format: int32 */
+            hot_cells: number;
+            levels: components["schemas"]["LevelCoverage"][];
+            unreached: components["schemas"]["HotCellCollection"];
         };
         HotspotMap: {
             type?: null | string;
@@ -1740,6 +1915,19 @@ export interface components {
             color: string;
             label: string;
         };
+        LevelCoverage: {
+            level: components["schemas"]["PatrolLevel"];
+            /** Format: int32 */
+            routes: number;
+            /** Format: int32 */
+            cells_reached: number;
+            /** Format: int32 */
+            total_cells: number;
+            /** Format: double */
+            share: number;
+            /** Format: double */
+            priority_share: number;
+        };
         /** @description RFC 7946 GeoJSON LineString (WGS84 longitude, latitude). */
         LineString: {
             type: string;
@@ -1767,6 +1955,16 @@ export interface components {
             type: string;
             coordinates: unknown[];
         };
+        OffRouteRow: {
+            /** Format: date-time */
+            start: string;
+            /** Format: date-time */
+            end: string;
+            /** Format: double */
+            seconds: number;
+            /** Format: double */
+            max_distance_m: number;
+        };
         OpenIncidents: {
             /** Format: int32 */
             total: number;
@@ -1781,6 +1979,11 @@ export interface components {
         PatrolLevel: 1 | 2 | 3;
         /** @enum {string} */
         PatrolMode: "vehicle" | "foot" | "bicycle";
+        PatrolOverview: {
+            /** Format: date-time */
+            computed_at: string;
+            routes: components["schemas"]["RouteOverview"][];
+        };
         PatrolRouteProperties: {
             name: string;
             level: components["schemas"]["PatrolLevel"];
@@ -1972,6 +2175,27 @@ export interface components {
             /** Format: double */
             length_m: number;
         };
+        RouteOverview: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            level: components["schemas"]["PatrolLevel"];
+            mode: components["schemas"]["PatrolMode"];
+            status: components["schemas"]["PatrolRouteStatus"];
+            district: null | string;
+            /** Format: double */
+            length_m: number;
+            /** Format: double */
+            loop_minutes: number;
+            on_shift_now: boolean;
+            shift_windows: components["schemas"]["ShiftWindow"][];
+            problems: components["schemas"]["RouteProblemRow"][];
+            units: components["schemas"]["RouteUnit"][];
+        };
+        RouteProblemRow: {
+            code: string;
+            message: string;
+        };
         RouteRequest: {
             mode: null | components["schemas"]["PatrolMode"];
             waypoints: null | number[][];
@@ -1986,6 +2210,15 @@ export interface components {
             length_m: number;
             legs: components["schemas"]["RouteLeg"][];
             snapped: number[][];
+        };
+        RouteUnit: {
+            /** Format: int64 */
+            unit_id: number;
+            call_sign: string;
+            status: components["schemas"]["PatrolUnitStatus"];
+            /** Format: double */
+            distance_m: null | number;
+            on_route: null | boolean;
         };
         ScenarioChange: {
             op: null | string;
@@ -2080,6 +2313,43 @@ export interface components {
             units: components["schemas"]["CountedOfUnitCounts"];
             cameras: components["schemas"]["CountedOfCameraCounts"];
         };
+        SuggestedStopRow: {
+            /** Format: int64 */
+            cell: number;
+            /** Format: double */
+            priority: number;
+            location: number[];
+            /** Format: double */
+            arrival_s: number;
+        };
+        SuggestRequest: {
+            /** Format: int64 */
+            unit_id: null | number;
+            start: null | number[];
+            mode: null | components["schemas"]["PatrolMode"];
+            /** Format: double */
+            minutes: null | number;
+            /** Format: double */
+            dwell_minutes: null | number;
+        };
+        SuggestResponse: {
+            mode: components["schemas"]["PatrolMode"];
+            /** Format: double */
+            budget_s: number;
+            /** Format: double */
+            travel_s: number;
+            /** Format: double */
+            dwell_s: number;
+            /** Format: double */
+            total_s: number;
+            /** Format: double */
+            collected_priority: number;
+            /** Format: int32 */
+            candidates: number;
+            stops: components["schemas"]["SuggestedStopRow"][];
+            geometry: components["schemas"]["LineString"];
+            unreachable: number[];
+        };
         TokenCreated: {
             token: components["schemas"]["TokenView"];
             plain: string;
@@ -2121,6 +2391,17 @@ export interface components {
             /** Format: int32 */
             off_duty: number;
         };
+        UnitDosageRow: {
+            /** Format: int64 */
+            unit_id: number;
+            call_sign: string;
+            /** Format: double */
+            tracked_seconds: number;
+            /** Format: double */
+            hot_seconds: number;
+            /** Format: double */
+            share: number;
+        };
         UnitTrackProperties: {
             /** Format: int64 */
             unit_id: number;
@@ -2128,6 +2409,15 @@ export interface components {
             level: components["schemas"]["PatrolLevel"];
             mode: components["schemas"]["PatrolMode"];
             times: number[];
+        };
+        VisibilityResponse: {
+            /** Format: double */
+            rate: number;
+            /** Format: double */
+            road_length_m: number;
+            /** Format: double */
+            patrolled_length_m: number;
+            districts: components["schemas"]["DistrictVisibilityRow"][];
         };
         ZoneChange: {
             /** Format: int64 */
@@ -2430,6 +2720,58 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetUnitRouteDeviation: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeviationResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };
@@ -5637,6 +5979,153 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPatrolOverview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatrolOverview"];
+                };
+            };
+        };
+    };
+    GetPatrolHotspotCoverage: {
+        parameters: {
+            query?: {
+                minutes?: number;
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HotspotCoverageResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    GetPatrolDosage: {
+        parameters: {
+            query?: {
+                from?: string;
+                to?: string;
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DosageResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    SuggestPatrolLoop: {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": null | components["schemas"]["SuggestRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SuggestResponse"];
+                };
+            };
+            /** @description Bad Request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["HttpValidationProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
         };

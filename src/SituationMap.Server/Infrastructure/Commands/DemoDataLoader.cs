@@ -156,6 +156,10 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
                 await w.WriteAsync(i.ExternalId, NpgsqlDbType.Text, ct);
                 await w.WriteAsync(i.Description, NpgsqlDbType.Text, ct);
             }, ct);
+        // every unit patrols the nearest route of its level and mode (as its generated track does)
+        await ExecuteAsync(connection,
+            "UPDATE patrol_units u SET route_id = (SELECT r.id FROM patrol_routes r WHERE r.level = u.level AND r.mode = u.mode " +
+            "ORDER BY ST_Distance(r.geom::geography, u.geom::geography), r.id LIMIT 1) WHERE u.geom IS NOT NULL", ct);
         foreach (var layer in new[] { "districts", "zones", "cameras", "patrol_routes", "patrol_units", "incidents" })
             await ExecuteAsync(connection, $"SELECT sm_log_layer_reloaded('{layer}')", ct);
         await Audit.AuditContext.RecordAsync(connection, tx, "bulk_load", null, null, new
