@@ -50,15 +50,10 @@ public sealed class PatrolAnalyticsTests(PatrolAnalyticsTests.Scene scene) : ICl
                        ST_SetSRID(ST_MakePoint({corner[0]} + ((g * 37) % 100) / 100.0 * {dx}, {corner[1]} + ((g * 53) % 101) / 101.0 * {dy}), 4326), 'test', 'PT'
                 FROM generate_series(1, 100) g
                 """));
-            JsonObject Route(string name, int level, string mode, JsonObject geometry) => Feature(geometry, new JsonObject
-            {
-                ["name"] = name, ["level"] = level, ["mode"] = mode, ["status"] = "active", ["district"] = "PT",
-                ["shift_windows"] = new JsonArray(new JsonObject { ["start"] = "00:00", ["end"] = "12:00", ["days"] = new JsonArray() },
-                    new JsonObject { ["start"] = "12:00", ["end"] = "00:00", ["days"] = new JsonArray() }),
-            });
-            CityRoute = (await client.CreateAsync("patrol-routes", Route("city diagonal", 1, "vehicle", LineThrough((0, 0), (2, 2))))).Id();
-            DistrictRoute = (await client.CreateAsync("patrol-routes", Route("district column 4", 2, "vehicle", LineThrough((4, 0), (4, 5))))).Id();
-            CommunityRoute = (await client.CreateAsync("patrol-routes", Route("community corner", 3, "foot", LineThrough((0, 0), (1, 0))))).Id();
+            CityRoute = (await client.CreateAsync("patrol-routes", RouteFeature("city diagonal", 1, "vehicle", LineThrough((0, 0), (2, 2)), "draft"))).Id();
+            DistrictRoute = (await client.CreateAsync("patrol-routes", RouteFeature("district column 4", 2, "vehicle", LineThrough((4, 0), (4, 5))))).Id();
+            CommunityRoute = (await client.CreateAsync("patrol-routes", RouteFeature("community corner", 3, "foot", LineThrough((0, 0), (1, 0))))).Id();
+
 
             Parked = await UnitAsync(client, "PARKED", PointAt(0, 2), null);
             Detour = await UnitAsync(client, "DETOUR", PointAt(4, 0), DistrictRoute);
@@ -76,6 +71,14 @@ public sealed class PatrolAnalyticsTests(PatrolAnalyticsTests.Scene scene) : ICl
             var response = await client.PostAsync("/api/patrol-units/positions", Raw(new JsonObject { ["positions"] = new JsonArray([.. fixes]) }.ToJsonString()));
             if (response.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
         }
+
+        /// <summary>A route feature of district PT, on shift all day.</summary>
+        public static JsonObject RouteFeature(string name, int level, string mode, JsonObject geometry, string status = "active") => Feature(geometry, new JsonObject
+        {
+            ["name"] = name, ["level"] = level, ["mode"] = mode, ["status"] = status, ["district"] = "PT",
+            ["shift_windows"] = new JsonArray(new JsonObject { ["start"] = "00:00", ["end"] = "12:00", ["days"] = new JsonArray() },
+                new JsonObject { ["start"] = "12:00", ["end"] = "00:00", ["days"] = new JsonArray() }),
+        });
 
         private static async Task<long> UnitAsync(HttpClient client, string callSign, JsonObject position, long? route) =>
             (await client.CreateAsync("patrol-units", Feature(position, new JsonObject
@@ -109,7 +112,32 @@ public sealed class PatrolAnalyticsTests(PatrolAnalyticsTests.Scene scene) : ICl
         var unit = Assert.Single(district.GetProperty("units").EnumerateArray());
         Assert.Equal(scene.Detour, unit.GetProperty("unit_id").GetInt64());
         Assert.True(unit.GetProperty("on_route").GetBoolean());
-        Assert.Equal([1, 2, 3], overview.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("level").GetInt32()));
+        var levels = overview.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("level").GetInt32()).ToList();
+        Assert.Equal(levels.Order(), levels); // grouped by level, city first
+    }
+
+    [Fact]
+    public async Task ActiveRoutesMustKeepTheRulesWhileDraftsMayNot()
+    {
+        var before = await scene.Database.ScalarAsync("SELECT count(*) FROM patrol_routes");
+        // across the blocks by car
+        var offRoad = await _client.PostAsync("/api/patrol-routes", Body(Scene.RouteFeature("shortcut", 1, "vehicle", LineThrough((1, 1), (3, 2)))));
+        Assert.Equal(HttpStatusCode.BadRequest, offRoad.StatusCode);
+        var problem = await offRoad.JsonAsync();
+        Assert.Equal(["/geometry"], Pointers(problem));
+        Assert.Contains("draft", problem.GetProperty("errors").GetProperty("/geometry")[0].GetString());
+        // a community walk leaving its district: PT ends 1.5 km west of the grid, the walk goes 2 km west
+        var outside = await _client.PostAsync("/api/patrol-routes", Body(Scene.RouteFeature("leaves PT", 3, "foot", LineThrough((0, 0), (-20, 0)))));
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
+        Assert.Contains("/geometry", Pointers(await outside.JsonAsync()));
+        // one loop of 1 km by bicycle does not fit a 2-minute shift
+        var shortShift = Scene.RouteFeature("too long", 2, "bicycle", LineThrough((0, 3), (5, 3)))
+            .With("shift_windows", new JsonArray(new JsonObject { ["start"] = "08:00", ["end"] = "08:02", ["days"] = new JsonArray() }));
+        var tooLong = await _client.PostAsync("/api/patrol-routes", Body(shortShift));
+        Assert.Equal(["/properties/shift_windows"], Pointers(await tooLong.JsonAsync()));
+        Assert.Equal(before, await scene.Database.ScalarAsync("SELECT count(*) FROM patrol_routes"));
+        // the same shortcut as a draft is kept
+        await _client.CreateAsync("patrol-routes", Scene.RouteFeature("shortcut draft", 1, "vehicle", LineThrough((1, 1), (3, 2)), "draft"));
     }
 
     [Fact]
