@@ -311,65 +311,11 @@ public static class RouteSuggestion
         }
     }
 
-    /// <summary>Appends the fastest way from one road position to another (the way the hierarchy's times take).</summary>
+    /// <summary>Appends the fastest way from one road position to another (<see cref="RoadRoutes.Between"/>: the way the
+    /// hierarchy's times take).</summary>
     private static void AppendLeg(ContractionHierarchy hierarchy, RoadPosition from, RoadPosition to, CoordinateList coordinates)
     {
-        var graph = hierarchy.Graph;
-        var mode = hierarchy.Mode;
-        var best = graph.SameEdgeTime(from, to, mode);
-        var direct = double.IsFinite(best);
-        (int Out, int In) via = (-1, -1);
-        foreach (var (a, sa) in graph.Departures(from, mode))
-        {
-            foreach (var (b, sb) in graph.Arrivals(to, mode))
-            {
-                var t = sa + hierarchy.TravelTime(a, b) + sb;
-                if (t < best - Epsilon) { best = t; via = (a, b); direct = false; }
-            }
-        }
-        if (direct)
-        {
-            Append(coordinates, Piece(graph, from.Edge >= 0 ? from.Edge : to.Edge, Offset(graph, from, to), Offset(graph, to, from)));
-            return;
-        }
-        if (via.Out < 0) return; // unreachable: cannot happen for stops that were chosen
-        Append(coordinates, Leave(graph, from, via.Out));
-        var path = hierarchy.Path(via.Out, via.In);
-        if (path is not null)
-        {
-            for (var i = 0; i < path.Edges.Count; i++)
-            {
-                var e = path.Edges[i];
-                var line = graph.EdgeGeometry[e].Coordinates;
-                Append(coordinates, graph.EdgeFrom[e] == path.Nodes[i] ? line : [.. line.Reverse()]);
-            }
-        }
-        var enter = Leave(graph, to, via.In);
-        Array.Reverse(enter);
-        Append(coordinates, enter);
-    }
-
-    /// <summary>Offset of a position along the edge the two positions share (a node position: its end of that edge).</summary>
-    private static double Offset(RoadGraph graph, RoadPosition position, RoadPosition other)
-    {
-        if (position.Edge >= 0) return position.Offset;
-        if (other.Edge < 0) return 0;
-        return graph.EdgeFrom[other.Edge] == position.Node ? 0 : graph.EdgeLength[other.Edge];
-    }
-
-    /// <summary>The way from a position along its edge to one of the edge's end nodes (nothing when it is at that node).</summary>
-    private static Coordinate[] Leave(RoadGraph graph, RoadPosition position, int node)
-    {
-        if (position.Edge < 0 || position.Node == node) return [graph.Nodes[node].Copy()];
-        var end = graph.EdgeTo[position.Edge] == node ? graph.EdgeLength[position.Edge] : 0;
-        return Piece(graph, position.Edge, position.Offset, end);
-    }
-
-    private static Coordinate[] Piece(RoadGraph graph, int edge, double from, double to)
-    {
-        if (edge < 0) return [];
-        var line = new LengthIndexedLine(graph.EdgeGeometry[edge]);
-        return from == to ? [line.ExtractPoint(from)] : line.ExtractLine(from, to).Coordinates;
+        if (RoadRoutes.Between(hierarchy, from, to) is { } leg) Append(coordinates, leg.Geometry.Coordinates); // unreachable cannot happen for chosen stops
     }
 
     private static void Append(CoordinateList list, IEnumerable<Coordinate> coordinates)
