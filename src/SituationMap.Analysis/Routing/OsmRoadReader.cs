@@ -29,10 +29,24 @@ public static class OsmRoadReader
     public static (IReadOnlyList<RoadLine> Roads, MetricProjection Projection) ReadXml(Stream stream) =>
         Read(new XmlOsmStreamSource(stream));
 
-    /// <summary>The road graph of a .osm.pbf file.</summary>
-    public static RoadGraph BuildGraph(string pbfPath)
+    /// <summary>The roads of an OSM file by its name: <c>.osm.pbf</c>, <c>.osm</c> (XML) or <c>.osm.bz2</c> (bzip2 XML).</summary>
+    public static (IReadOnlyList<RoadLine> Roads, MetricProjection Projection) Read(string path)
     {
-        var (roads, projection) = ReadPbf(pbfPath);
+        if (path.EndsWith(".pbf", StringComparison.OrdinalIgnoreCase)) return ReadPbf(path);
+        using var file = File.OpenRead(path);
+        if (path.EndsWith(".bz2", StringComparison.OrdinalIgnoreCase))
+        {
+            using var xml = new ICSharpCode.SharpZipLib.BZip2.BZip2InputStream(file);
+            return ReadXml(xml);
+        }
+        if (path.EndsWith(".osm", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".xml", StringComparison.OrdinalIgnoreCase)) return ReadXml(file);
+        throw new ArgumentException($"{Path.GetFileName(path)}: not an OSM file (.osm.pbf, .osm or .osm.bz2).", nameof(path));
+    }
+
+    /// <summary>The road graph of an OSM file (<c>.osm.pbf</c>, <c>.osm</c> or <c>.osm.bz2</c>).</summary>
+    public static RoadGraph BuildGraph(string path)
+    {
+        var (roads, projection) = Read(path);
         return RoadGraph.Build(roads, projection);
     }
 

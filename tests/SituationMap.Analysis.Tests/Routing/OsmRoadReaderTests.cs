@@ -1,10 +1,12 @@
 using System.Text;
 using SituationMap.Analysis.Routing;
+using SituationMap.Analysis.Tests.Hotspots;
+using Xunit.Abstractions;
 
 namespace SituationMap.Analysis.Tests.Routing;
 
 /// <summary>Reading OSM tags into road lines (a small inline OSM XML document; the .pbf path is covered by the Liechtenstein tests).</summary>
-public sealed class OsmRoadReaderTests
+public sealed class OsmRoadReaderTests(ITestOutputHelper output)
 {
     private const string Document = """
         <?xml version="1.0" encoding="UTF-8"?>
@@ -46,5 +48,37 @@ public sealed class OsmRoadReaderTests
         Assert.True(double.IsFinite(graph.BackwardTime(TravelMode.Car, 1)));
         Assert.True(double.IsPositiveInfinity(graph.ForwardTime(TravelMode.Car, 2)));
         Assert.True(double.IsFinite(graph.ForwardTime(TravelMode.Foot, 2)));
+    }
+
+    [Fact]
+    public void BzippedOsmXmlIsReadAndItsHierarchyEqualsDijkstraOnAllPairs()
+    {
+        // West Oakland (OSMnx's test extract, bzip2-compressed OSM XML; ../shared/geodata-external/osm-west-oakland)
+        var (folder, reason) = ExternalData.Locate("osm-west-oakland");
+        if (folder is null)
+        {
+            output.WriteLine(reason);
+            return;
+        }
+        var graph = OsmRoadReader.BuildGraph(Path.Combine(folder, "West-Oakland.osm.bz2"));
+        Assert.Equal(10, graph.Projection!.UtmZone);
+        Assert.True(graph.NodeCount > 20, $"{graph.NodeCount} nodes");
+        output.WriteLine($"West Oakland: {graph.NodeCount} nodes, {graph.EdgeCount} edges");
+        foreach (var mode in new[] { TravelMode.Car, TravelMode.Foot })
+        {
+            var ch = ContractionHierarchy.Build(graph, mode);
+            for (var s = 0; s < graph.NodeCount; s++)
+            {
+                var tree = Dijkstra.Search(graph, mode, [(s, 0)]);
+                for (var t = 0; t < graph.NodeCount; t++)
+                {
+                    var expected = tree.Seconds[t];
+                    var actual = ch.TravelTime(s, t);
+                    if (double.IsPositiveInfinity(expected)) Assert.True(double.IsPositiveInfinity(actual));
+                    else Assert.Equal(expected, actual, 1e-6);
+                }
+            }
+        }
+        Assert.Throws<ArgumentException>(() => OsmRoadReader.Read(Path.Combine(folder, "SOURCE.md")));
     }
 }
