@@ -183,7 +183,7 @@ public sealed class DemoDataLoader(NpgsqlDataSource dataSource, ILogger<DemoData
             layers.PatrolRoutes.Count, layers.PatrolUnits.Count, incidentCount);
     }
 
-    private static async Task CopyAsync<T>(NpgsqlConnection connection, string target, IEnumerable<T> rows,
+    internal static async Task CopyAsync<T>(NpgsqlConnection connection, string target, IEnumerable<T> rows,
         Func<NpgsqlBinaryImporter, T, Task> write, CancellationToken ct)
     {
         await using var importer = await connection.BeginBinaryImportAsync($"COPY {target} FROM STDIN (FORMAT BINARY)", ct);

@@ -6,7 +6,8 @@ namespace SituationMap.Server.Infrastructure.Commands;
 
 /// <summary>
 /// The server's command line: <c>serve</c> (default; remaining arguments go to ASP.NET Core, e.g. --urls),
-/// <c>migrate</c> (apply EF Core migrations), <c>seed [--if-empty] [--reset] [--incidents N]</c> (load the demo city).
+/// <c>migrate</c> (apply EF Core migrations), <c>seed [--if-empty] [--reset] [--incidents N]</c> (load the demo city),
+/// <c>import-roads --file F</c> (replace the roads layer with an OpenStreetMap extract, see <see cref="Roads.RoadImport"/>).
 /// </summary>
 public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDictionary<string, string?> Options)
 {
@@ -14,6 +15,7 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
     public const string Migrate = "migrate";
     public const string Seed = "seed";
     public const string Accounts = "accounts";
+    public const string ImportRoads = "import-roads";
 
     public static ServerCommand Parse(string[] args)
     {
@@ -23,11 +25,11 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
         return name switch
         {
             Serve => new ServerCommand(Serve, rest, new Dictionary<string, string?>()),
-            Migrate or Seed => new ServerCommand(name, [], ParseOptions(rest)),
+            Migrate or Seed or ImportRoads => new ServerCommand(name, [], ParseOptions(rest)),
             Accounts when rest.Length > 0 && !rest[0].StartsWith('-') => new ServerCommand(Accounts + " " + rest[0], [], ParseOptions(rest[1..])),
             Accounts => throw new ArgumentException("accounts needs an action: create or demo."),
             _ => throw new ArgumentException(
-                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], accounts create|demo …."),
+                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], import-roads --file F.osm.pbf, accounts create|demo …."),
         };
     }
 
@@ -60,6 +62,14 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
                     ? int.Parse(n, CultureInfo.InvariantCulture)
                     : new SituationMap.DemoCity.DemoCityOptions().IncidentCount;
                 await loader.LoadAsync(count, ifEmpty: Options.ContainsKey("if-empty"), reset: Options.ContainsKey("reset"), CancellationToken.None);
+                return 0;
+            case ImportRoads:
+                if (!Options.TryGetValue("file", out var file) || file is null) throw new ArgumentException("import-roads needs --file F (.osm.pbf, .osm or .osm.bz2).");
+                using (Audit.AuditActor.Job("import-roads"))
+                {
+                    var roads = await Roads.RoadImport.ImportAsync(scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>(), file, CancellationToken.None);
+                    log.LogInformation("Imported {Roads} road segments from {File}; running servers rebuild their road network within a minute.", roads, file);
+                }
                 return 0;
             case var accounts when accounts.StartsWith(Accounts + " ", StringComparison.Ordinal):
                 return await SituationMap.Server.Accounts.AccountCommands.RunAsync(services, accounts[(Accounts.Length + 1)..], Options);
