@@ -249,7 +249,7 @@ public sealed class DispatchApiTests(RoadGridFixture server) : IClassFixture<Roa
         Assert.Equal(1, result.GetProperty("units").GetInt32());
         var bands = result.GetProperty("bands").EnumerateArray().ToList();
         Assert.Equal([60.0, 180.0], bands.Select(b => b.GetProperty("seconds").GetDouble()));
-        Assert.All(bands, b => Assert.Equal("MultiPolygon", b.GetProperty("area").GetProperty("type").GetString()) );
+        Assert.All(bands, b => Assert.Equal("MultiPolygon", b.GetProperty("area").GetProperty("type").GetString()));
         var district = Assert.Single(result.GetProperty("districts").EnumerateArray(), d => d.GetProperty("district").GetString() == "GR");
         var shares = district.GetProperty("bands").EnumerateArray().ToList();
         var incidentsInGrid = district.GetProperty("incidents").GetInt32();

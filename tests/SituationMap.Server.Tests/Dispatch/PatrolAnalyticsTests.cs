@@ -75,7 +75,11 @@ public sealed class PatrolAnalyticsTests(PatrolAnalyticsTests.Scene scene) : ICl
         /// <summary>A route feature of district PT, on shift all day.</summary>
         public static JsonObject RouteFeature(string name, int level, string mode, JsonObject geometry, string status = "active") => Feature(geometry, new JsonObject
         {
-            ["name"] = name, ["level"] = level, ["mode"] = mode, ["status"] = status, ["district"] = "PT",
+            ["name"] = name,
+            ["level"] = level,
+            ["mode"] = mode,
+            ["status"] = status,
+            ["district"] = "PT",
             ["shift_windows"] = new JsonArray(new JsonObject { ["start"] = "00:00", ["end"] = "12:00", ["days"] = new JsonArray() },
                 new JsonObject { ["start"] = "12:00", ["end"] = "00:00", ["days"] = new JsonArray() }),
         });
@@ -83,12 +87,19 @@ public sealed class PatrolAnalyticsTests(PatrolAnalyticsTests.Scene scene) : ICl
         private static async Task<long> UnitAsync(HttpClient client, string callSign, JsonObject position, long? route) =>
             (await client.CreateAsync("patrol-units", Feature(position, new JsonObject
             {
-                ["call_sign"] = callSign, ["level"] = 2, ["mode"] = "vehicle", ["status"] = "available", ["route_id"] = route,
+                ["call_sign"] = callSign,
+                ["level"] = 2,
+                ["mode"] = "vehicle",
+                ["status"] = "available",
+                ["route_id"] = route,
             }))).Id();
 
         private static JsonObject Fix(long unit, DateTimeOffset at, double i, double j) => new()
         {
-            ["unit_id"] = unit, ["recorded_at"] = Iso(at), ["longitude"] = At(i, j)[0], ["latitude"] = At(i, j)[1],
+            ["unit_id"] = unit,
+            ["recorded_at"] = Iso(at),
+            ["longitude"] = At(i, j)[0],
+            ["latitude"] = At(i, j)[1],
         };
     }
 
