@@ -20,6 +20,17 @@ if [ "$which" = coverage-overlay ]; then
   exec dotnet "$REPO/tests/SituationMap.Benchmarks/bin/Release/net10.0/SituationMap.Benchmarks.dll" coverage-overlay \
     --db "$(db_connection situationmap_bench_coverage)" --out "$REPO/artifacts/bench" "$@"
 fi
+if [ "$which" = routing-pgrouting ]; then
+  log "building the analysis benchmarks (Release)"
+  dotnet build "$REPO/tests/SituationMap.Analysis.Benchmarks/SituationMap.Analysis.Benchmarks.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+  start_cluster
+  install_packages postgresql-15-pgrouting
+  ensure_database situationmap_bench_routing
+  PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres \
+    -d situationmap_bench_routing -c "CREATE EXTENSION IF NOT EXISTS pgrouting CASCADE"
+  exec dotnet "$REPO/tests/SituationMap.Analysis.Benchmarks/bin/Release/net10.0/SituationMap.Analysis.Benchmarks.dll" routing-pgrouting \
+    --db "$(db_connection situationmap_bench_routing)" "$@"
+fi
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
 start_cluster

@@ -66,7 +66,8 @@ public class RoutingBenchmarks
     [Benchmark(Description = "1/3/5-minute isochrones of 60 units, reach only")]
     public IReadOnlyList<IsochroneBand> IsochroneReach() => Isochrones.Compute(_graph, TravelMode.Car, _units, [60, 180, 300], polygons: false);
 
-    private static string LocatePbf()
+    /// <summary>The Liechtenstein extract (also for <see cref="PgRoutingComparison"/>).</summary>
+    internal static string LocatePbf()
     {
         var root = Environment.GetEnvironmentVariable("SITUATIONMAP_GEODATA_EXTERNAL");
         if (string.IsNullOrEmpty(root))
