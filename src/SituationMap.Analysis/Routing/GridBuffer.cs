@@ -17,8 +17,8 @@ namespace SituationMap.Analysis.Routing;
 /// the cells of layer b are cells of every layer above it, and a higher layer keeps the corner cuts of the lower ones
 /// (into a cell it has not filled).</para>
 /// <para><b>Cost:</b> marking is O(rows crossed) per segment with a filled run per row (the exact intersection of the
-/// row of cell centres with the segment's capsule); tracing a layer is one pass over the grid (O(W·H) bytes) plus
-/// O(boundary cells); holes are assigned to their shells with an STR-tree and an indexed point-in-polygon test.
+/// row of cell centres with the segment's capsule); tracing a layer is one vectorised pass over the grid (O(W·H) bytes)
+/// plus O(boundary cells); holes are assigned to their shells with an STR-tree and an indexed point-in-polygon test.
 /// Memory: one byte per cell, and one bit per cell per layer while tracing.</para>
 /// </summary>
 internal sealed class GridBuffer
@@ -184,17 +184,32 @@ internal sealed class GridBuffer
         var holes = new List<LinearRing>();
         var ring = new List<Coordinate>();
         // Every ring has an eastward edge (a filled cell above an empty one); the first one met in row order starts it.
+        // Runs of empty and of filled cells are skipped with vectorised searches.
+        var empty = (byte)(layer + 1);
         for (var j = 1; j < Height; j++)
         {
-            var row = j * w;
-            for (var i = 1; i < w; i++)
+            var row = _cells.AsSpan(j * w, w);
+            var below = _cells.AsSpan((j - 1) * w, w);
+            for (var i = 0; i < w;)
             {
-                var c = row + i;
-                if (_cells[c] > layer || _cells[c - w] <= layer || (visited[c >> 6] & (1UL << c)) != 0) continue;
-                ring.Clear();
-                TraceRing(i, j, layer, visited, ring);
-                var linear = factory.CreateLinearRing([.. ring]);
-                (NetTopologySuite.Algorithm.Orientation.IsCCW(linear.CoordinateSequence) ? shells : holes).Add(linear);
+                var start = row[i..].IndexOfAnyInRange((byte)0, layer);
+                if (start < 0) break;
+                start += i;
+                var length = row[start..].IndexOfAnyInRange(empty, byte.MaxValue);
+                var end = length < 0 ? w : start + length;
+                for (var k = start; k < end; k++)
+                {
+                    var found = below[k..end].IndexOfAnyInRange(empty, byte.MaxValue);
+                    if (found < 0) break;
+                    k += found;
+                    var c = j * w + k;
+                    if ((visited[c >> 6] & (1UL << c)) != 0) continue;
+                    ring.Clear();
+                    TraceRing(k, j, layer, visited, ring);
+                    var linear = factory.CreateLinearRing([.. ring]);
+                    (NetTopologySuite.Algorithm.Orientation.IsCCW(linear.CoordinateSequence) ? shells : holes).Add(linear);
+                }
+                i = end;
             }
         }
         if (shells.Count == 0) return factory.CreatePolygon();

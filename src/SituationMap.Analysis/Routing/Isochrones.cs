@@ -29,8 +29,9 @@ public sealed record IsochroneBand(double Seconds, IReadOnlyList<int> Nodes, IRe
 /// cellM/32 into the corner, so no ring touches itself or another) and nested exactly: a band's polygon contains the
 /// polygons of the shorter bands.</para>
 /// <para><b>Cost:</b> the search is O((V + A) log V) at most; pieces O(E); polygons one grid over the largest band's
-/// extent (one byte per cell, about 3·10⁶ cells for Liechtenstein at 10 m), marked per piece segment in O(rows crossed),
-/// then traced per band in one pass over the grid plus its boundary. Bands are traced in parallel.</para>
+/// extent (one byte per cell, about 3·10⁶ cells for Liechtenstein at 10 m), marked per piece segment in O(rows crossed)
+/// (a whole edge once, with the lowest band reaching all of it), then traced per band in one pass over the grid plus its
+/// boundary. Bands are traced in parallel.</para>
 /// </summary>
 public static class Isochrones
 {
@@ -85,7 +86,9 @@ public static class Isochrones
             var grid = GridBuffer.Create(extent, bufferM, cellM);
             for (var b = result.Length - 1; b >= 0; b--)
             {
-                foreach (var piece in result[b].Pieces) grid.Mark(piece, (byte)b);
+                // A whole edge reached in the band below is the same geometry there and will be marked with its lower band.
+                var below = b > 0 ? new HashSet<LineString>(result[b - 1].Pieces, ReferenceEqualityComparer.Instance) : null;
+                foreach (var piece in result[b].Pieces) if (below is null || !below.Contains(piece)) grid.Mark(piece, (byte)b);
                 foreach (var point in points[b]) grid.Mark(point, (byte)b);
             }
             Parallel.For(0, result.Length, b => result[b] = result[b] with { Area = grid.Trace((byte)b, factory) });
