@@ -63,14 +63,7 @@ internal sealed class GridBuffer
 
     public int Height { get; }
 
-    /// <summary>Number of cells of the grid covering the extent (for a size check before building it).</summary>
-    public static long CellCount(Envelope extent, double bufferM, double cellM)
-    {
-        var (width, height) = Size(extent, bufferM, cellM);
-        return width * height;
-    }
-
-    /// <summary>An empty grid covering the extent grown by the buffer distance.</summary>
+    /// <summary>An empty grid covering the extent grown by the buffer distance (a null extent: a few empty cells).</summary>
     public static GridBuffer Create(Envelope extent, double bufferM, double cellM)
     {
         ArgumentNullException.ThrowIfNull(extent);
@@ -83,7 +76,6 @@ internal sealed class GridBuffer
 
     private static (long Width, long Height) Size(Envelope extent, double bufferM, double cellM)
     {
-        if (extent.IsNull) return (3, 3);
         var i0 = (long)Math.Floor((extent.MinX - bufferM) / cellM) - 1;
         var j0 = (long)Math.Floor((extent.MinY - bufferM) / cellM) - 1;
         var i1 = (long)Math.Floor((extent.MaxX + bufferM) / cellM) + 1;
@@ -92,8 +84,8 @@ internal sealed class GridBuffer
     }
 
     /// <summary>
-    /// Marks the cells within the buffer distance of the line with the layer (lower layers win). Layers must be marked
-    /// from the highest to the lowest: a run is simply overwritten.
+    /// Marks the cells within the buffer distance of the line with the layer (0–254; lower layers win). Layers must be
+    /// marked from the highest to the lowest: a run is simply overwritten.
     /// </summary>
     public void Mark(LineString line, byte layer)
     {
