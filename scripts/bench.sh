@@ -7,7 +7,10 @@
 # in a scratch database (situationmap_bench_coverage); run by name it needs no server and merges its rows into
 # artifacts/bench/results.{md,json}. "coverage-server" measures coverage through the server on the demo city (the web
 # database): the model build, the compliance board, a camera edit until CoverageUpdated arrives, and recommendations.
-#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
+# "dispatch-server" measures patrol & dispatch through the server on the same demo city: units ranked by ETA, the
+# 1-3-5 minute response bands, the patrol overview, hot-spot coverage, dosage and a loop suggestion.
+# "routing-pgrouting" (no server) compares single-pair car routing with pgRouting's pgr_dijkstra on Liechtenstein.
+#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|routing-pgrouting|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
 source "$(dirname "$0")/lib/common.sh"
 
 which="${1:-all}"; shift || true
@@ -34,7 +37,7 @@ fi
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
 start_cluster
-if [ "$which" = web ] || [ "$which" = coverage-server ]; then
+if [ "$which" = web ] || [ "$which" = coverage-server ] || [ "$which" = dispatch-server ]; then
   if [ "$which" = web ]; then install_packages chromium fonts-wqy-zenhei; build_web; fi
   database=situationmap_bench_web; incidents=100000
 else

@@ -49,11 +49,22 @@ public static class Isochrones
     /// 2²⁸ cells.
     /// </summary>
     public static IReadOnlyList<IsochroneBand> Compute(RoadGraph graph, TravelMode mode, IReadOnlyList<RoadPosition> sources,
+        IReadOnlyList<double> bandSeconds, bool polygons = true, double bufferM = DefaultBufferM, double cellM = DefaultCellM) =>
+        Compute(graph, [(mode, sources)], bandSeconds, polygons, bufferM, cellM);
+
+    /// <summary>
+    /// The bands for sources travelling by different modes (e.g. cars, bicycle and foot teams): what the nearest source
+    /// reaches by its own mode. One search per mode; the pieces and nodes of every mode go into one band (nodes reached
+    /// by any mode), and the polygons are traced from one grid, so they are the union over the modes without an
+    /// overlay.
+    /// </summary>
+    public static IReadOnlyList<IsochroneBand> Compute(RoadGraph graph, IReadOnlyList<(TravelMode Mode, IReadOnlyList<RoadPosition> Sources)> groups,
         IReadOnlyList<double> bandSeconds, bool polygons = true, double bufferM = DefaultBufferM, double cellM = DefaultCellM)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        ArgumentNullException.ThrowIfNull(sources);
+        ArgumentNullException.ThrowIfNull(groups);
         ArgumentNullException.ThrowIfNull(bandSeconds);
+        if (groups.Any(g => g.Sources is null)) throw new ArgumentNullException(nameof(groups));
         if (bandSeconds.Any(s => !(s >= 0) || !double.IsFinite(s))) throw new ArgumentOutOfRangeException(nameof(bandSeconds));
         if (!(bufferM > 0) || !double.IsFinite(bufferM)) throw new ArgumentOutOfRangeException(nameof(bufferM));
         if (!(cellM > 0) || !(cellM <= bufferM / 2)) throw new ArgumentOutOfRangeException(nameof(cellM), "The cell must be at most half the buffer distance.");
@@ -62,33 +73,47 @@ public static class Isochrones
         if (polygons && bands.Length > byte.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(bandSeconds), $"At most {byte.MaxValue} bands with polygons.");
         var limit = bands[^1];
-        var tree = Dijkstra.Search(graph, mode, sources.SelectMany(s => graph.Departures(s, mode)), limit);
-        var onEdge = sources.Where(s => s.Edge >= 0).ToLookup(s => s.Edge);
+        var reached = new bool[bands.Length][];
+        var pieces = new List<LineString>[bands.Length];
+        // every reachable node lies on a piece except a start node without arcs: those are buffered as points
+        var points = new List<Coordinate>[bands.Length];
+        for (var b = 0; b < bands.Length; b++) (reached[b], pieces[b], points[b]) = (new bool[graph.NodeCount], [], []);
+        foreach (var (mode, sources) in groups)
+        {
+            var tree = Dijkstra.Search(graph, mode, sources.SelectMany(s => graph.Departures(s, mode)), limit);
+            var onEdge = sources.Where(s => s.Edge >= 0).ToLookup(s => s.Edge);
+            var arcs = graph.Out(mode);
+            for (var b = 0; b < bands.Length; b++)
+            {
+                for (var v = 0; v < graph.NodeCount; v++)
+                {
+                    if (!(tree.Seconds[v] <= bands[b])) continue;
+                    reached[b][v] = true;
+                    if (tree.ParentArc[v] < 0 && arcs.First[v + 1] == arcs.First[v]) points[b].Add(graph.Nodes[v]);
+                }
+                pieces[b].AddRange(Pieces(graph, mode, tree, onEdge, bands[b]));
+            }
+        }
         var result = new IsochroneBand[bands.Length];
         for (var b = 0; b < bands.Length; b++)
         {
-            var seconds = bands[b];
             var nodes = new List<int>();
-            for (var v = 0; v < graph.NodeCount; v++) if (tree.Seconds[v] <= seconds) nodes.Add(v);
-            result[b] = new IsochroneBand(seconds, nodes, Pieces(graph, mode, tree, onEdge, seconds), null);
+            for (var v = 0; v < graph.NodeCount; v++) if (reached[b][v]) nodes.Add(v);
+            result[b] = new IsochroneBand(bands[b], nodes, pieces[b], null);
         }
         if (polygons)
         {
             var factory = graph.EdgeGeometry.Count > 0 ? graph.EdgeGeometry[0].Factory : new GeometryFactory();
-            // Every reachable node lies on a piece except a start node without arcs: those are buffered as points.
-            var arcs = graph.Out(mode);
-            var points = result.Select(band => band.Nodes.Where(v => tree.ParentArc[v] < 0 && arcs.First[v + 1] == arcs.First[v])
-                .Select(v => graph.Nodes[v]).ToList()).ToList();
             // One grid for all bands (the largest reach's extent), each cell marked with the lowest band that covers it.
             var extent = new Envelope();
-            foreach (var piece in result[^1].Pieces) extent.ExpandToInclude(piece.EnvelopeInternal);
+            foreach (var piece in pieces[^1]) extent.ExpandToInclude(piece.EnvelopeInternal);
             foreach (var point in points[^1]) extent.ExpandToInclude(point);
             var grid = GridBuffer.Create(extent, bufferM, cellM);
             for (var b = result.Length - 1; b >= 0; b--)
             {
                 // A whole edge reached in the band below is the same geometry there and will be marked with its lower band.
-                var below = b > 0 ? new HashSet<LineString>(result[b - 1].Pieces, ReferenceEqualityComparer.Instance) : null;
-                foreach (var piece in result[b].Pieces) if (below is null || !below.Contains(piece)) grid.Mark(piece, (byte)b);
+                var below = b > 0 ? new HashSet<LineString>(pieces[b - 1], ReferenceEqualityComparer.Instance) : null;
+                foreach (var piece in pieces[b]) if (below is null || !below.Contains(piece)) grid.Mark(piece, (byte)b);
                 foreach (var point in points[b]) grid.Mark(point, (byte)b);
             }
             Parallel.For(0, result.Length, b => result[b] = result[b] with { Area = grid.Trace((byte)b, factory) });

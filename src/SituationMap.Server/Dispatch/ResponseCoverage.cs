@@ -2,7 +2,6 @@ using NetTopologySuite.Algorithm.Locate;
 using NetTopologySuite.Geometries;
 using Npgsql;
 using NpgsqlTypes;
-using SituationMap.Analysis.Coverage;
 using SituationMap.Analysis.Domain;
 using SituationMap.Analysis.Patrol;
 using SituationMap.Analysis.Routing;
@@ -31,13 +30,19 @@ public sealed record ResponseCoverageResponse(DateTimeOffset ComputedAt, int Uni
 /// (within the account's districts), the isochrones of its mode (vehicles drive, foot and bicycle teams walk/ride) from
 /// where it is now, unioned per band; then per district the share of its area, of its residential-community zones and of
 /// its incidents of the last 30 days inside each band. A band's polygon is <see cref="Isochrones"/>' (reachable road
-/// pieces buffered by 50 m), so "covered" means within 50 m of a road reached in time. Results are cached for
+/// pieces buffered by 50 m, traced on a 10 m grid, all modes on one grid), so "covered" means within 50 m (± 7.5 m) of a
+/// road reached in time; the polygons sent to the map are traced on a 25 m grid (a lighter outline). Area shares are
+/// counted on a lattice of <see cref="AreaSampleM"/> (districts) and <see cref="ZoneSampleM"/> (residential zones,
+/// area-weighted over the zones) point-in-polygon tests against the bands; incidents are tested one by one. Results are cached for
 /// <see cref="MaxAge"/> per band set and scope, so a wall of dashboards polling while units move costs one computation
 /// every few seconds.
 /// </summary>
 public sealed class ResponseCoverage(NpgsqlDataSource dataSource, RoadNetwork network, TimeProvider clock)
 {
     public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(5);
+
+    /// <summary>Grid cell of the polygons sent to the map, metres (± 19 m; the shares use the 10 m grid).</summary>
+    public const double DisplayCellM = 25;
 
     public const int IncidentDays = 30;
 
@@ -82,24 +87,15 @@ public sealed class ResponseCoverage(NpgsqlDataSource dataSource, RoadNetwork ne
         var projection = snapshot.Projection;
         var factory = projection.Factory;
 
-        // the bands: one multi-source isochrone per mode, unioned per band
-        var perBand = bands.Select(_ => new List<Geometry>()).ToArray();
-        foreach (var group in units.GroupBy(u => u.Mode.ToTravelMode()))
-        {
-            var sources = group.Select(u => snapshot.Snap(u.Position, group.Key)).OfType<RoadPosition>().ToList();
-            if (sources.Count == 0) continue;
-            var result = Isochrones.Compute(snapshot.Graph, group.Key, sources, bands);
-            for (var b = 0; b < bands.Count; b++)
-            {
-                if (result.First(r => r.Seconds == bands[b]).Area is { IsEmpty: false } area) perBand[b].Add(area);
-            }
-        }
-        var areas = perBand.Select(list => list.Count switch
-        {
-            0 => null,
-            1 => list[0],
-            _ => RobustOverlay.Union(list, factory),
-        }).ToArray();
+        // the bands: one search per mode, all traced from one grid (their union without an overlay)
+        var groups = units.GroupBy(u => u.Mode.ToTravelMode())
+            .Select(g => (g.Key, (IReadOnlyList<RoadPosition>)[.. g.Select(u => snapshot.Snap(u.Position, g.Key)).OfType<RoadPosition>()]))
+            .Where(g => g.Item2.Count > 0).ToList();
+        var areas = groups.Count == 0 ? new Geometry?[bands.Count]
+            : Isochrones.Compute(snapshot.Graph, groups, bands).Select(r => r.Area is { IsEmpty: false } a ? a : null).ToArray();
+        // what the map draws: the same bands traced on a coarser grid (a quarter of the vertices, no simplification needed)
+        var display = groups.Count == 0 ? new Geometry?[bands.Count]
+            : Isochrones.Compute(snapshot.Graph, groups, bands, cellM: DisplayCellM).Select(r => r.Area is { IsEmpty: false } a ? a : null).ToArray();
 
         // what they cover, per district
         var districtRows = new List<(string Code, string Name, string? NameEn, Geometry Area)>();
@@ -136,33 +132,88 @@ public sealed class ResponseCoverage(NpgsqlDataSource dataSource, RoadNetwork ne
             }
         }
         var locators = areas.Select(a => a is null ? null : new IndexedPointInAreaLocator(a)).ToArray();
+        // the band a metric point lies in (index), or bands.Count when in none: bands are nested, so test the largest first
+        int BandOf(Coordinate c)
+        {
+            var band = bands.Count;
+            for (var b = bands.Count - 1; b >= 0; b--)
+            {
+                if (locators[b] is not { } locator || locator.Locate(c) == Location.Exterior) break;
+                band = b;
+            }
+            return band;
+        }
         var rows = new List<DistrictResponseShares>();
         var totals = new (double Area, double Residential, int Incidents)[bands.Count];
         var (totalArea, totalResidential, totalIncidents) = (0.0, 0.0, 0);
         foreach (var (code, name, nameEn, area) in districtRows)
         {
-            var homes = residential.TryGetValue(code, out var zones) ? RobustOverlay.Intersection(RobustOverlay.Union(zones, factory), area) : null;
+            var zones = residential.TryGetValue(code, out var z) ? z : [];
+            var areaIn = Sample([area], AreaSampleM, BandOf, bands.Count);
+            var homesIn = Sample(zones, ZoneSampleM, BandOf, bands.Count);
+            var homesArea = zones.Sum(g => g.Area);
             var points = incidents.TryGetValue(code, out var list) ? list : [];
+            var incidentsIn = new int[bands.Count + 1];
+            foreach (var c in points) incidentsIn[BandOf(c)]++;
             var shares = new List<BandShare>(bands.Count);
             for (var b = 0; b < bands.Count; b++)
             {
-                var covered = areas[b] is { } band ? RobustOverlay.Intersection(band, area).Area : 0;
-                var coveredHomes = homes is null || areas[b] is null ? 0 : RobustOverlay.Intersection(areas[b]!, homes).Area;
-                var inside = locators[b] is { } locator ? points.Count(c => locator.Locate(c) != Location.Exterior) : 0;
+                // nested bands: what lies within band b is everything in bands 0..b
+                var (covered, coveredHomes, inside) = (Within(areaIn, b) * area.Area, Within(homesIn, b) * homesArea, incidentsIn[..(b + 1)].Sum());
                 totals[b] = (totals[b].Area + covered, totals[b].Residential + coveredHomes, totals[b].Incidents + inside);
-                shares.Add(new BandShare(bands[b], Share(covered, area.Area), homes is null ? null : Share(coveredHomes, homes.Area),
+                shares.Add(new BandShare(bands[b], Share(covered, area.Area), zones.Count == 0 ? null : Share(coveredHomes, homesArea),
                     points.Count == 0 ? null : Share(inside, points.Count)));
             }
             totalArea += area.Area;
-            totalResidential += homes?.Area ?? 0;
+            totalResidential += homesArea;
             totalIncidents += points.Count;
-            rows.Add(new DistrictResponseShares(code, name, nameEn, Km2(area.Area), Km2(homes?.Area ?? 0), points.Count, shares));
+            rows.Add(new DistrictResponseShares(code, name, nameEn, Km2(area.Area), Km2(homesArea), points.Count, shares));
         }
         var total = new DistrictResponseShares("*", null, null, Km2(totalArea), Km2(totalResidential), totalIncidents,
             [.. bands.Select((s, b) => new BandShare(s, Share(totals[b].Area, totalArea), totalResidential > 0 ? Share(totals[b].Residential, totalResidential) : null,
                 totalIncidents > 0 ? Share(totals[b].Incidents, totalIncidents) : null))]);
-        var wgs84Bands = bands.Select((s, b) => new ResponseBand(s, areas[b] is { } a ? Rounded(projection.ToWgs84(a)) : null, Km2(areas[b]?.Area ?? 0))).ToList();
+        var wgs84Bands = bands.Select((s, b) => new ResponseBand(s, display[b] is { } a ? Wgs84MultiPolygon(projection, a) : null, Km2(areas[b]?.Area ?? 0))).ToList();
         return new ResponseCoverageResponse(now, units.Count, IncidentDays, wgs84Bands, total, rows);
+    }
+
+    /// <summary>Lattice spacing for the share of a district's area in each band, metres (the share is exact to about a percent).</summary>
+    public const double AreaSampleM = 100;
+
+    /// <summary>Lattice spacing for the share of residential zones (small polygons) in each band, metres.</summary>
+    public const double ZoneSampleM = 10;
+
+    /// <summary>
+    /// Counts of lattice points (spacing <paramref name="spacing"/>, cell centres) inside the polygons per band index
+    /// (the last entry: in no band). A polygon smaller than one lattice cell still counts its interior point.
+    /// </summary>
+    private static int[] Sample(IReadOnlyList<Geometry> polygons, double spacing, Func<Coordinate, int> bandOf, int bandCount)
+    {
+        var counts = new int[bandCount + 1];
+        foreach (var polygon in polygons)
+        {
+            var inside = new IndexedPointInAreaLocator(polygon);
+            var e = polygon.EnvelopeInternal;
+            var any = false;
+            for (var y = e.MinY + (spacing / 2); y < e.MaxY; y += spacing)
+            {
+                for (var x = e.MinX + (spacing / 2); x < e.MaxX; x += spacing)
+                {
+                    var c = new Coordinate(x, y);
+                    if (inside.Locate(c) == Location.Exterior) continue;
+                    counts[bandOf(c)]++;
+                    any = true;
+                }
+            }
+            if (!any && !polygon.IsEmpty) counts[bandOf(polygon.InteriorPoint.Coordinate)]++;
+        }
+        return counts;
+    }
+
+    /// <summary>The fraction of the sampled points that lie within band <paramref name="band"/> (bands 0..band).</summary>
+    private static double Within(int[] counts, int band)
+    {
+        var all = counts.Sum();
+        return all == 0 ? 0 : (double)counts[..(band + 1)].Sum() / all;
     }
 
     private static DistrictResponseShares Empty(string code, IReadOnlyList<double> bands) =>
@@ -172,12 +223,21 @@ public sealed class ResponseCoverage(NpgsqlDataSource dataSource, RoadNetwork ne
 
     private static double Km2(double m2) => Math.Round(m2 / 1e6, 3);
 
-    /// <summary>Always a MultiPolygon, coordinates rounded to 6 decimals (≈ 0.1 m) to keep the response small (kept valid).</summary>
-    private static Geometry Rounded(Geometry g)
+    /// <summary>
+    /// Always a MultiPolygon in WGS84 for drawing: the grid outline's stairs smoothed (Douglas-Peucker, one cell, without
+    /// the costly topology repair — a map fills it all the same), coordinates rounded to 6 decimals (0.1 m).
+    /// </summary>
+    private static MultiPolygon Wgs84MultiPolygon(Analysis.Geometry.MetricProjection projection, Geometry metric)
     {
-        var reduced = NetTopologySuite.Precision.GeometryPrecisionReducer.Reduce(g, new PrecisionModel(1e6));
-        var polygons = Enumerable.Range(0, reduced.NumGeometries).Select(reduced.GetGeometryN).OfType<Polygon>().ToArray();
-        var multi = reduced.Factory.CreateMultiPolygon(polygons);
+        var smooth = new NetTopologySuite.Simplify.DouglasPeuckerSimplifier(metric) { DistanceTolerance = DisplayCellM, EnsureValidTopology = false }.GetResultGeometry();
+        var g = projection.ToWgs84(smooth);
+        foreach (var c in g.Coordinates)
+        {
+            c.X = Math.Round(c.X, 6);
+            c.Y = Math.Round(c.Y, 6);
+        }
+        g.GeometryChanged();
+        var multi = g as MultiPolygon ?? g.Factory.CreateMultiPolygon([.. Enumerable.Range(0, g.NumGeometries).Select(g.GetGeometryN).OfType<Polygon>()]);
         multi.SRID = 4326;
         return multi;
     }

@@ -18,6 +18,28 @@ public sealed class IsochroneTests(ITestOutputHelper output)
     private static Coordinate C(double x, double y) => new(x, y);
 
     [Fact]
+    public void SourcesOfSeveralModesGiveTheUnionOfTheirReaches()
+    {
+        var graph = ContractionHierarchyTests.RandomGrid(31, 10);
+        var random = new Random(31);
+        List<RoadPosition> Units(TravelMode mode) => [.. Enumerable.Range(0, 4).Select(_ => graph.Snap(new Coordinate(random.NextDouble() * 900, random.NextDouble() * 900), mode)).OfType<RoadPosition>()];
+        var (cars, walkers) = (Units(TravelMode.Car), Units(TravelMode.Foot));
+        double[] bands = [60, 180];
+        var both = Isochrones.Compute(graph, [(TravelMode.Car, cars), (TravelMode.Foot, walkers)], bands);
+        var byCar = Isochrones.Compute(graph, TravelMode.Car, cars, bands);
+        var onFoot = Isochrones.Compute(graph, TravelMode.Foot, walkers, bands);
+        for (var b = 0; b < bands.Length; b++)
+        {
+            Assert.Equal(byCar[b].Nodes.Union(onFoot[b].Nodes).Order(), both[b].Nodes);
+            Assert.Equal(byCar[b].Pieces.Count + onFoot[b].Pieces.Count, both[b].Pieces.Count);
+            Assert.True(both[b].Area!.IsValid);
+            var union = byCar[b].Area!.Union(onFoot[b].Area!);
+            output.WriteLine($"{bands[b]} s: one grid {both[b].Area!.Area:0} m², overlay of the two {union.Area:0} m²");
+            Assert.Equal(union.Area, both[b].Area!.Area, union.Area * 0.02); // two grids vs one: within the cells' tolerance
+        }
+    }
+
+    [Fact]
     public void EdgesAreCutWhereTheTimeRunsOut()
     {
         // 36 km/h = 10 m/s; nodes at 0, 200, 500 and 1000 m; 30 s reach 300 m.
