@@ -28,6 +28,7 @@ import type { HotspotsRecomputed } from './api/hotspots';
 import { HotspotsPanel } from './hotspots/hotspotsPanel';
 import type { CoverageUpdated } from './api/coverage';
 import { CoveragePanel } from './coverage/coveragePanel';
+import { PatrolPanel } from './patrol/patrolPanel';
 
 const incidentLimit = 10_000;
 
@@ -68,6 +69,8 @@ export class Dashboard {
   hotspots: HotspotsPanel | null = null;
   /** The camera coverage panel (map toolbar); its view() is a read-only test hook. */
   coverage: CoveragePanel | null = null;
+  /** The patrol & dispatch panel (map toolbar, and "Dispatch" in an incident's details); its view() is a read-only test hook. */
+  patrol: PatrolPanel | null = null;
 
   constructor() {
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
@@ -170,6 +173,7 @@ export class Dashboard {
           map.select({ id: camera.camera_id, geometry: { type: 'Point', coordinates: camera.location }, properties: null });
         },
       },
+      dispatch: (incidentId) => this.patrol?.openDispatch(incidentId),
     });
     this.details.onCreated = (f) => {
       this.feed.flash([f.id]);
@@ -186,11 +190,27 @@ export class Dashboard {
       districtLabel: (code) => this.districtLabel(code),
       toast: (message, kind, ms) => this.toasts.show(message, kind, ms),
       applyLocal: (layer, feature, id, seq) => this.applyLocal(layer, feature, id, seq),
-      // the two analysis panels float over the same edge of the map: one at a time
-      onOpen: () => { if (this.hotspots?.open) this.hotspots.toggle(false); },
+      // the analysis panels float over the same edge of the map: one at a time
+      onOpen: () => {
+        if (this.hotspots?.open) this.hotspots.toggle(false);
+        this.patrol?.toggle(false);
+      },
+    });
+    this.patrol = new PatrolPanel({
+      map, container: byId('map').parentElement!, toolbar,
+      districtLabel: (code) => this.districtLabel(code),
+      toast: (message, kind, ms) => this.toasts.show(message, kind, ms),
+      applyLocal: (layer, feature, id, seq) => this.applyLocal(layer, feature, id, seq),
+      onOpen: () => {
+        if (this.hotspots?.open) this.hotspots.toggle(false);
+        this.coverage?.toggle(false);
+      },
     });
     toolbar.querySelector('.hotspots-toggle')?.addEventListener('click', () => {
-      if (this.hotspots?.open) this.coverage?.toggle(false);
+      if (this.hotspots?.open) {
+        this.coverage?.toggle(false);
+        this.patrol?.toggle(false);
+      }
     });
     // a click the operational layers leave: the coverage overlays first, then the hotspot cells
     const hotspotClick = map.clickOverlay;
@@ -286,6 +306,7 @@ export class Dashboard {
       }
     }
     for (const c of changes) this.details?.changed(c.layer, c.id, c.feature, c.kind);
+    this.patrol?.changed(changes);
     if (changes.some((c) => c.kind !== 'moved' && (c.layer === 'incidents' || c.layer === 'cameras' || c.layer === 'patrol_units'))) this.refreshSummary();
   }
 
@@ -379,6 +400,7 @@ export class Dashboard {
     this.playback?.render();
     this.hotspots?.render();
     this.coverage?.render();
+    this.patrol?.render();
     this.renderCounters();
     if (this.syncView) this.connection.update(this.syncView);
   }

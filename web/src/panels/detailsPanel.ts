@@ -11,10 +11,10 @@ import {
 } from '../api/types';
 import { formatDateTime, formatNumber, formatRelative, locale, t, tk } from '../i18n';
 import {
-  cameraKinds, cameraStatuses, cameraStatusColors, categories, categoryColors, levelColors, patrolModes, riskColors, routeStatuses,
+  cameraKinds, cameraStatuses, cameraStatusColors, categories, categoryColors, levelColors, openStatuses, patrolModes, riskColors, routeStatuses,
   severityColors, statusColors, statusTransitions, unitStatusColors, zoneKindColors,
 } from '../model/vocabulary';
-import { clear, h } from './dom';
+import { clear, h, icon } from './dom';
 import { EvidenceSection, type EvidenceHost } from '../coverage/evidence';
 import type { CameraScenarioHost } from '../coverage/coveragePanel';
 
@@ -29,6 +29,8 @@ export interface DetailsHost {
   toast(message: string, kind?: 'info' | 'success' | 'error'): void;
   /** The incident's evidence cameras (a section of its details); absent: no section. */
   evidence?: EvidenceHost;
+  /** Opens the dispatch view of an open incident (units ranked by ETA); absent: no "Dispatch" action. */
+  dispatch?: (incidentId: number) => void;
 }
 
 function seqOf(response: Response): number | undefined {
@@ -319,7 +321,15 @@ export class DetailsPanel {
 
   private actions(f: Feature<AnyProps>): HTMLElement | null {
     const buttons: HTMLElement[] = [];
-    if (!this.layer || !canWrite(this.layer)) return null; // read-only accounts see no edit controls (the server refuses them anyway)
+    // the dispatch view is for every account (ranking is read-only; assigning needs incidents:write and units:write)
+    const dispatch = this.layer === 'incidents' && this.host.dispatch && openStatuses.includes((f.properties as unknown as IncidentProperties).status)
+      ? h('button', {
+        type: 'button', class: 'btn btn-primary btn-dispatch', dataset: { action: 'dispatch' }, title: t('details.dispatchTitle'),
+        onclick: () => this.host.dispatch?.(f.id),
+      }, icon('patrol'), t('details.dispatch'))
+      : null;
+    if (dispatch) buttons.push(h('div', { class: 'btn-row' }, dispatch));
+    if (!this.layer || !canWrite(this.layer)) return buttons.length ? h('div', { class: 'actions' }, buttons) : null; // read-only accounts see no edit controls (the server refuses them anyway)
     if (this.layer === 'incidents') {
       const p = f.properties as unknown as IncidentProperties;
       const next = statusTransitions[p.status];

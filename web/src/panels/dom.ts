@@ -55,6 +55,8 @@ const iconPaths: Record<string, string> = {
   plus: 'M7.2 2h1.6v5.2H14v1.6H8.8V14H7.2V8.8H2V7.2h5.2z',
   // a camera with its field of view
   coverage: 'M1 5.5h7.5v5H1z M9.5 8 15 4v8z',
+  // a route between two markers (patrol & dispatch)
+  patrol: 'M3.5 1a2.5 2.5 0 0 1 2.5 2.5c0 1.9-2.5 4.5-2.5 4.5S1 5.4 1 3.5A2.5 2.5 0 0 1 3.5 1z M12.5 8a2.5 2.5 0 0 1 2.5 2.5c0 1.9-2.5 4.5-2.5 4.5S10 12.4 10 10.5A2.5 2.5 0 0 1 12.5 8z M3 9.5h1.5v2.2c0 .9.7 1.6 1.6 1.6H9v1.5H6.1A3.1 3.1 0 0 1 3 11.7z M7 2.5h3a3 3 0 0 1 3 3V7h-1.5V5.5A1.5 1.5 0 0 0 10 4H7z',
 };
 
 /** A small inline SVG icon (no icon font, no request). */
