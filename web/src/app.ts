@@ -173,7 +173,11 @@ export class Dashboard {
           map.select({ id: camera.camera_id, geometry: { type: 'Point', coordinates: camera.location }, properties: null });
         },
       },
-      dispatch: (incidentId) => this.patrol?.openDispatch(incidentId),
+      dispatch: (incidentId) => {
+        this.patrol?.openDispatch(incidentId);
+        // on a laptop screen the details drawer would cover the panel and the routes: the panel shows the incident
+        if (this.patrol?.overlaps(byId('details'))) this.details?.close();
+      },
     });
     this.details.onCreated = (f) => {
       this.feed.flash([f.id]);

@@ -176,6 +176,14 @@ export class PatrolPanel {
     return this.isOpen;
   }
 
+  /** Does the open panel overlap this element (the details drawer on a narrow screen)? */
+  overlaps(el: HTMLElement): boolean {
+    if (!this.isOpen || el.hidden) return false;
+    const a = this.root.getBoundingClientRect();
+    const b = el.getBoundingClientRect();
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
   get mayAssign(): boolean {
     return canAssign(can);
   }
@@ -697,8 +705,8 @@ export class PatrolPanel {
           h('th', { class: 'num' }, tk(`patrol.base.${this.metric}`)))),
         h('tbody', {}, table.rows.map((row) => h('tr', { dataset: { district: row.district }, class: row.total ? 'pt-total' : '' },
           h('td', {}, row.total ? t('patrol.total') : this.districtName(row)),
-          row.shares.map((v) => h('td', { class: 'num', dataset: { share: v === null ? '' : String(v) } }, h('span', { class: 'pt-share' },
-            h('span', { class: 'pt-share-bar', style: { width: `${Math.round((v ?? 0) * 100)}%` } }), h('span', { class: 'pt-share-value' }, pct(v))))),
+          row.shares.map((v, i) => h('td', { class: 'num', dataset: { share: v === null ? '' : String(v) } }, h('span', { class: 'pt-share' },
+            h('span', { class: 'pt-share-bar', style: { width: `${Math.round((v ?? 0) * 100)}%`, background: bandColor(table.seconds[i]!) } }), h('span', { class: 'pt-share-value' }, pct(v))))),
           h('td', { class: 'num pt-base' }, baseText(row.base)))))),
       h('div', { class: 'hs-hint' }, t('patrol.bands.method')));
     this.body.scrollTop = scroll;

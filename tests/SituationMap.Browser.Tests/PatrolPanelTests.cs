@@ -1,0 +1,305 @@
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using SituationMap.Testing;
+
+namespace SituationMap.Browser.Tests;
+
+/// <summary>
+/// The Patrol &amp; Dispatch panel against the real server and the demo city: the dispatch view of an open incident
+/// (units ranked by road ETA, their routes on the map), assigning a unit (busy unit, dispatched incident, checked
+/// through the API), the conflict when another dispatcher took the unit first, the 1-3-5 minute response bands with
+/// their share table (refreshed when a unit moves), a viewer without Assign buttons, and the panel on a laptop screen
+/// with a screenshot (artifacts/screenshots/patrol.png; docs/patrol.png is a copy of one). State is read through
+/// <c>window.__situationMap.dashboard.patrol.view()</c> and the map.
+/// </summary>
+[Collection("Dashboard")]
+public sealed partial class PatrolPanelTests(DashboardFixture fixture)
+{
+    private const string View = "sm.dashboard.patrol.view()";
+
+    private readonly HttpClient _api = fixture.CreateClient();
+
+    [GeneratedRegex(@"^\d+:\d\d$")]
+    private static partial Regex EtaText();
+
+    [Fact]
+    public async Task TheDispatchViewOfAnOpenIncidentListsTheUnitsByEtaAndDrawsTheBestRoute()
+    {
+        var id = await CreateIncidentAsync();
+        try
+        {
+            await using var page = await fixture.OpenAsync();
+            await OpenDispatchAsync(page, id);
+
+            Assert.Equal("巡逻与调度", await page.TextAsync("#patrol .cov-title"));
+            Assert.Null(await page.EvalAsync<string?>($"{View}.dispatch.error"));
+            var shown = await page.EvalAsync<JsonElement>($"{View}.dispatch.candidates");
+            var etas = shown.EnumerateArray().Select(c => c.GetProperty("eta_s").GetDouble()).ToArray();
+            Assert.True(etas.Length >= 3, $"only {etas.Length} ranked units");
+            Assert.Equal(etas.Order(), etas);
+
+            // the same ranking as the API, row by row on the page
+            var options = await (await _api.GetAsync($"/api/incidents/{id}/dispatch?routes=5")).JsonAsync();
+            var api = options.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("unit_id").GetInt64()).ToArray();
+            var rows = await page.EvalAsync<long[]>("[...document.querySelectorAll('#patrol .pt-candidates tbody tr')].map(tr => +tr.dataset.unit)");
+            Assert.Equal(api, rows);
+            var first = options.GetProperty("candidates")[0];
+            Assert.Matches(EtaText(), await page.TextAsync("#patrol .pt-candidates tbody tr:first-child .pt-eta"));
+            var eta = first.GetProperty("eta_s").GetDouble();
+            var seconds = (int)Math.Round(eta, MidpointRounding.AwayFromZero);
+            Assert.Equal($"{seconds / 60}:{seconds % 60:00}", await page.TextAsync("#patrol .pt-candidates tbody tr:first-child .pt-eta"));
+            Assert.EndsWith(" km", await page.TextAsync("#patrol .pt-candidates tbody tr:first-child td:nth-child(4)"), StringComparison.Ordinal);
+            Assert.Equal(first.GetProperty("call_sign").GetString(), await page.TextAsync("#patrol .pt-candidates tbody tr:first-child .pt-call"));
+            Assert.True(await page.Page.Locator("#patrol .pt-candidates .pt-assign").CountAsync() == rows.Length, "every ranked unit has an Assign button");
+
+            // the best route is drawn wide on top; hovering another row highlights its route
+            await page.WaitForAsync("sm.dashboard.patrol.rendered().dispatch > 0 && !sm.map.isMoving()", "the dispatch routes on the map", 20_000);
+            var best = await page.EvalAsync<long[]>("[...new Set(sm.map.queryRenderedFeatures({ layers: ['patrol-dispatch-best'] }).map(f => f.properties.unit_id))]");
+            Assert.Equal(new[] { api[0] }, best);
+            Assert.True(await page.EvalAsync<int>("sm.map.queryRenderedFeatures({ layers: ['patrol-dispatch-routes'] }).length") > 0, "the other candidates' routes are not drawn");
+            await page.Page.Locator($"#patrol .pt-candidates tbody tr[data-unit='{api[1]}']").HoverAsync();
+            await page.WaitForAsync($"{View}.dispatch.hovered === {api[1]}", "the hovered row");
+            await page.WaitForAsync($"sm.map.queryRenderedFeatures({{ layers: ['patrol-dispatch-best'] }}).some(f => f.properties.unit_id === {api[1]} && f.properties.hovered)", "the hovered route highlighted");
+            Assert.Empty(page.ConsoleErrors);
+        }
+        finally
+        {
+            await CloseIncidentAsync(id);
+        }
+    }
+
+    [Fact]
+    public async Task AssigningAUnitMakesItBusyAndTheIncidentDispatchedAndItsRowDisappears()
+    {
+        var id = await CreateIncidentAsync(114.905, 40.795);
+        try
+        {
+            await using var page = await fixture.OpenAsync(locale: "en-US");
+            await OpenDispatchAsync(page, id);
+            var unit = await page.EvalAsync<long>($"{View}.dispatch.candidates[0].unit_id");
+            var callSign = await page.EvalAsync<string>($"{View}.dispatch.candidates[0].call_sign");
+            Assert.Equal("Assign", await page.TextAsync($"#patrol [data-action='assign'][data-unit='{unit}']"));
+
+            await page.Page.Locator($"#patrol [data-action='assign'][data-unit='{unit}']").ClickAsync();
+            await page.WaitForAsync($"{View}.dispatch.assigned.includes({unit}) && !{View}.dispatch.candidates.some(c => c.unit_id === {unit})", "the unit assigned", 20_000);
+            Assert.Equal(0, await page.Page.Locator($"#patrol .pt-candidates tr[data-unit='{unit}']").CountAsync());
+            Assert.Equal(callSign, await page.TextAsync($"#patrol .pt-assigned li[data-unit='{unit}'] .pt-call"));
+            Assert.Null(await page.EvalAsync<string?>($"{View}.dispatch.conflict"));
+
+            // the server agrees: the unit is busy on this incident, the incident dispatched
+            var u = await (await _api.GetAsync($"/api/patrol-units/{unit}")).JsonAsync();
+            Assert.Equal("busy", u.GetProperty("properties").GetProperty("status").GetString());
+            var incident = await (await _api.GetAsync($"/api/incidents/{id}")).JsonAsync();
+            Assert.Equal("dispatched", incident.GetProperty("properties").GetProperty("status").GetString());
+            // and the page followed the incident live (status chip)
+            await page.WaitForAsync($"{View}.dispatch.status === 'dispatched'", "the incident dispatched on the page");
+            Assert.Contains("Dispatched", await page.TextAsync("#patrol .pt-incident .pt-chip"), StringComparison.Ordinal);
+            Assert.Empty(page.ConsoleErrors);
+        }
+        finally
+        {
+            await CloseIncidentAsync(id);
+        }
+    }
+
+    [Fact]
+    public async Task ASecondAssignmentOfTheSameUnitFromAnotherPageShowsTheConflictAndRefreshesTheList()
+    {
+        var id = await CreateIncidentAsync(114.895, 40.805);
+        try
+        {
+            await using var first = await fixture.OpenAsync(locale: "en-US");
+            await using var second = await fixture.OpenAsync(locale: "en-US");
+            await OpenDispatchAsync(first, id);
+            await OpenDispatchAsync(second, id);
+            var unit = await first.EvalAsync<long>($"{View}.dispatch.candidates[0].unit_id");
+            var callSign = await first.EvalAsync<string>($"{View}.dispatch.candidates[0].call_sign");
+            Assert.Equal(unit, await second.EvalAsync<long>($"{View}.dispatch.candidates[0].unit_id"));
+
+            // the second dispatcher's network is slow: its list still offers the unit when the first one takes it (its
+            // refreshes are held until the conflict is on screen)
+            var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await second.Page.RouteAsync(new Regex(@"/api/incidents/\d+/dispatch\?"), async route =>
+            {
+                await held.Task;
+                await route.ContinueAsync();
+            });
+            await first.Page.Locator($"#patrol [data-action='assign'][data-unit='{unit}']").ClickAsync();
+            await first.WaitForAsync($"{View}.dispatch.assigned.includes({unit})", "the first assignment", 20_000);
+            await second.Page.Locator($"#patrol [data-action='assign'][data-unit='{unit}']").ClickAsync();
+            await second.WaitForAsync($"{View}.dispatch.conflict !== null", "the conflict", 20_000);
+            held.SetResult();
+
+            var message = await second.TextAsync("#patrol .pt-conflict");
+            Assert.StartsWith($"{callSign} is no longer available. Unit {callSign} is busy: it was sent to incident {id} by {DashboardFixture.OperatorName} at ", message, StringComparison.Ordinal);
+            Assert.Contains("Choose another unit.", message, StringComparison.Ordinal);
+            Assert.Equal("alert", await second.Page.Locator("#patrol .pt-conflict").GetAttributeAsync("role"));
+            Assert.Contains(second.FailedResponses, r => r.Status == 409 && r.Url.EndsWith($"/api/incidents/{id}/dispatch", StringComparison.Ordinal));
+            // the list is fetched again: the unit is gone from the candidates and listed as assigned
+            await second.WaitForAsync($"!{View}.dispatch.candidates.some(c => c.unit_id === {unit}) && {View}.dispatch.assigned.includes({unit})", "the refreshed list", 20_000);
+            Assert.Equal(1, await CountDispatchesAsync(unit, id));
+            Assert.DoesNotContain(second.ConsoleErrors, e => !e.Contains("409", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await CloseIncidentAsync(id);
+        }
+    }
+
+    [Fact]
+    public async Task TheResponseBandsToggleDrawsTheBandsAndTheShareTableAndFollowsAUnitThatMoves()
+    {
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        await page.WaitForAsync("sm.connection()?.phase === 'live'", "the live connection");
+        await page.Page.Locator(".patrol-toggle").ClickAsync();
+        await page.WaitForAsync($"{View}.open", "the panel");
+        Assert.Equal("Patrol & Dispatch", await page.TextAsync("#patrol .cov-title"));
+        await page.Page.Locator("#patrol [data-tab='response']").ClickAsync();
+        await page.Page.Locator("#patrol input[data-layer='bands']").CheckAsync();
+        await page.WaitForAsync($"{View}.bands.loading || {View}.bands.fetches > 0", "the bands requested");
+        await page.WaitForAsync($"{View}.bands.fetches > 0 && !{View}.bands.loading", "the bands", 90_000);
+        Assert.Null(await page.EvalAsync<string?>($"{View}.bands.error"));
+
+        var api = await (await _api.GetAsync("/api/response-coverage?bands=60,180,300")).JsonAsync();
+        var districts = api.GetProperty("districts").GetArrayLength();
+        Assert.Equal(districts + 1, await page.EvalAsync<int>($"{View}.bands.rows"));
+        Assert.Equal(new[] { 60, 180, 300 }, await page.EvalAsync<int[]>($"{View}.bands.drawn.slice().sort((a, b) => a - b)"));
+        Assert.Equal(new[] { "1 min", "3 min", "5 min" }, await page.EvalAsync<string[]>("[...document.querySelectorAll('#patrol .pt-legend .legend-item')].map(e => e.textContent.trim())"));
+        // the total's shares grow from 1 to 5 minutes, and every district's too
+        var shares = await page.EvalAsync<JsonElement>("[...document.querySelectorAll('#patrol .pt-shares tbody tr')].map(tr => [...tr.querySelectorAll('td[data-share]')].map(td => td.dataset.share === '' ? null : +td.dataset.share))");
+        foreach (var row in shares.EnumerateArray())
+        {
+            var values = row.EnumerateArray().Where(v => v.ValueKind == JsonValueKind.Number).Select(v => v.GetDouble()).ToArray();
+            for (var i = 1; i < values.Length; i++) Assert.True(values[i] + 1e-9 >= values[i - 1], $"a wider band covers less: {row}");
+        }
+        var total = api.GetProperty("total").GetProperty("bands").EnumerateArray().Single(b => b.GetProperty("seconds").GetDouble() == 300).GetProperty("area_share").GetDouble();
+        Assert.Equal(total.ToString("R", CultureInfo.InvariantCulture), await page.Page.Locator("#patrol .pt-shares tr.pt-total td[data-share]").Last.GetAttributeAsync("data-share"));
+        Assert.Equal("Total", await page.TextAsync("#patrol .pt-shares tr.pt-total td"));
+        await page.Page.Locator("#patrol [data-metric='incidents']").ClickAsync();
+        Assert.Equal("incidents", await page.Page.Locator("#patrol .pt-shares").GetAttributeAsync("data-metric"));
+
+        // drawn under the live layers
+        await page.WaitForAsync("sm.dashboard.patrol.rendered().bands > 0", "the bands on the map", 20_000);
+        var styleOrder = (await page.EvalAsync<string[]>("sm.map.getStyle().layers.map(l => l.id)")).ToList();
+        var live = await page.EvalAsync<string[]>("[...sm.dashboard.map.incidents.layerIds(), ...sm.dashboard.map.units.layerIds()]");
+        Assert.All(live.Where(styleOrder.Contains), l => Assert.True(styleOrder.IndexOf("patrol-bands-fill") < styleOrder.IndexOf(l), $"patrol-bands-fill above {l}"));
+        var drawnBands = await page.EvalAsync<int[]>("[...new Set(sm.map.queryRenderedFeatures({ layers: ['patrol-bands-fill'] }).map(f => f.properties.seconds))].sort((a, b) => a - b)");
+        Assert.Contains(300, drawnBands);
+
+        // an available unit moves: the bands are computed again without a click
+        var fetches = await page.EvalAsync<int>($"{View}.bands.fetches");
+        var units = await (await _api.GetAsync("/api/patrol-units?status=available&limit=1")).JsonAsync();
+        var unit = units.GetProperty("features")[0];
+        var at = unit.GetProperty("geometry").GetProperty("coordinates");
+        var body = string.Create(CultureInfo.InvariantCulture,
+            $"{{\"positions\":[{{\"unit_id\":{unit.Id()},\"recorded_at\":\"{Api.Iso(DateTimeOffset.UtcNow)}\",\"longitude\":{at[0].GetDouble() + 0.002},\"latitude\":{at[1].GetDouble()},\"speed_mps\":8,\"heading_deg\":90}}]}}");
+        var moved = await _api.PostAsync("/api/patrol-units/positions", Api.Raw(body));
+        Assert.True(moved.IsSuccessStatusCode, await moved.Content.ReadAsStringAsync());
+        await page.WaitForAsync($"{View}.bands.fetches > {fetches} && !{View}.bands.loading", "the bands after the unit moved", 60_000);
+
+        // switched off: no more band requests, nothing drawn
+        await page.Page.Locator("#patrol input[data-layer='bands']").UncheckAsync();
+        await page.WaitForAsync("sm.dashboard.patrol.rendered().bands === 0", "the bands hidden");
+        Assert.Empty(page.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task AViewerSeesTheRankingButNoAssignButtons()
+    {
+        var id = await CreateIncidentAsync(114.9, 40.802);
+        try
+        {
+            await using var page = await fixture.OpenAsync(account: DashboardFixture.ViewerName);
+            await OpenDispatchAsync(page, id);
+            Assert.False(await page.EvalAsync<bool>($"{View}.dispatch.canAssign"));
+            Assert.True(await page.EvalAsync<int>($"{View}.dispatch.candidates.length") > 0);
+            Assert.Equal(0, await page.Page.Locator("#patrol [data-action='assign']").CountAsync());
+            Assert.Equal("当前账号可查看排序，但无权调派警力。", await page.TextAsync("#patrol .pt-body > .hs-hint:last-child"));
+            // and no status workflow or edit controls in the details either
+            Assert.Equal(0, await page.Page.Locator("#details .workflow, #details [data-status]").CountAsync());
+            Assert.Empty(page.FailedResponses);
+        }
+        finally
+        {
+            await CloseIncidentAsync(id);
+        }
+    }
+
+    [Fact]
+    public async Task ThePanelWithBandsAndADispatchRouteFitsALaptopScreenAndIsSavedAsAScreenshot()
+    {
+        var id = await CreateIncidentAsync(114.902, 40.798);
+        try
+        {
+            await using var page = await fixture.OpenAsync(width: 1366, height: 768);
+            await OpenDispatchAsync(page, id);
+            await page.Page.Locator("#patrol input[data-layer='bands']").CheckAsync();
+            await page.WaitForAsync($"{View}.bands.fetches > 0 && !{View}.bands.loading", "the bands", 90_000);
+            await page.WaitForAsync("sm.dashboard.patrol.rendered().dispatch > 0 && sm.dashboard.patrol.rendered().bands > 0 && !sm.map.isMoving()", "bands and routes drawn", 20_000);
+            await page.Page.EvaluateAsync("() => new Promise((resolve) => { const m = window.__situationMap.map; if (m.loaded()) resolve(true); else m.once('idle', () => resolve(true)); })");
+            await page.Page.WaitForTimeoutAsync(600);
+
+            // nothing of the panel is cut off, no table wider than the panel
+            Assert.True(await page.EvalAsync<bool>("(() => { const r = document.querySelector('#patrol').getBoundingClientRect(); const m = document.querySelector('.map-area').getBoundingClientRect(); return r.left >= m.left && r.right <= m.right && r.bottom <= window.innerHeight && r.top >= m.top; })()"));
+            Assert.True(await page.EvalAsync<bool>("(() => { const b = document.querySelector('#patrol .pt-body'); return b.scrollWidth <= b.clientWidth + 1; })()"), "the dispatch table overflows the panel");
+            Assert.True(await page.EvalAsync<bool>("(() => { const t = document.querySelector('#patrol .pt-tabs'); return t.scrollWidth <= t.clientWidth + 1; })()"), "the tabs overflow");
+            var directory = Path.Combine(TestDatabase.RepoRoot(), "artifacts", "screenshots");
+            Directory.CreateDirectory(directory);
+            var path = Path.Combine(directory, "patrol.png"); // docs/patrol.png is a copy of one
+            await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = path });
+            Assert.True(new FileInfo(path).Length > 100_000, "the screenshot looks empty");
+
+            // the 1-3-5 tab fits too, in English
+            await page.Page.EvaluateAsync("() => window.__situationMap.setLocale('en')");
+            await page.Page.Locator("#patrol [data-tab='response']").ClickAsync();
+            await page.WaitForAsync($"{View}.bands.rows > 1", "the share table");
+            Assert.True(await page.EvalAsync<bool>("(() => { const b = document.querySelector('#patrol .pt-body'); return b.scrollWidth <= b.clientWidth + 1; })()"), "the share table overflows the panel");
+            Assert.True(await page.EvalAsync<bool>("(() => { const t = document.querySelector('#patrol .pt-tabs'); return t.scrollWidth <= t.clientWidth + 1; })()"), "the English tabs overflow");
+            await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, "patrol-bands-en.png") });
+            Assert.Empty(page.ConsoleErrors);
+        }
+        finally
+        {
+            await CloseIncidentAsync(id);
+        }
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    /// <summary>A fresh reported incident (open, 10 minutes old) near the centre of the demo city.</summary>
+    private async Task<long> CreateIncidentAsync(double lon = Api.Lon, double lat = Api.Lat) =>
+        (await _api.CreateAsync("incidents", Api.Incident(lon, lat, "robbery", 3, DateTimeOffset.UtcNow.AddMinutes(-10)))).Id();
+
+    /// <summary>Cancels the incident (which releases its units) and deletes it.</summary>
+    private async Task CloseIncidentAsync(long id)
+    {
+        var current = await (await _api.GetAsync($"/api/incidents/{id}")).JsonAsync();
+        var status = current.GetProperty("properties").GetProperty("status").GetString();
+        if (status is "reported" or "dispatched" or "on_scene")
+        {
+            var body = string.Create(CultureInfo.InvariantCulture, $"{{\"status\":\"cancelled\",\"version\":{current.Version()}}}");
+            var cancelled = await _api.PostAsync($"/api/incidents/{id}/status", Api.Raw(body));
+            Assert.True(cancelled.IsSuccessStatusCode, await cancelled.Content.ReadAsStringAsync());
+        }
+        var deleted = await _api.DeleteAsync($"/api/incidents/{id}");
+        Assert.True(deleted.StatusCode is HttpStatusCode.NoContent or HttpStatusCode.NotFound);
+    }
+
+    /// <summary>Opens the incident's details from the feed and its dispatch view with the "Dispatch" action.</summary>
+    private static async Task OpenDispatchAsync(DashboardPage page, long id)
+    {
+        await page.WaitForAsync($"sm.feedIds().includes({id})", "the incident in the feed", 30_000);
+        await page.Page.Locator($"#feed .feed-item[data-id='{id}']").ClickAsync();
+        await page.Page.Locator("#details [data-action='dispatch']").ClickAsync(new LocatorClickOptions { Timeout = 15_000 });
+        await page.WaitForAsync($"{View}.open && {View}.incidentId === {id} && {View}.dispatch.fetches > 0 && !{View}.dispatch.loading", "the dispatch view", 30_000);
+    }
+
+    private async Task<int> CountDispatchesAsync(long unit, long incident)
+    {
+        var options = await (await _api.GetAsync($"/api/incidents/{incident}/dispatch?routes=0")).JsonAsync();
+        return options.GetProperty("assigned").EnumerateArray().Count(a => a.GetProperty("unit_id").GetInt64() == unit);
+    }
+}
