@@ -1,9 +1,8 @@
 // The patrol and dispatch contracts (src/SituationMap.Server/Dispatch/DispatchContracts.cs, ResponseCoverage.cs and the
-// patrol analysis endpoints, JSON in snake_case) and their requests, all through the dashboard's API client (RFC 7807
-// problems as ApiError, X-CSRF-TOKEN on the POSTs, a 401 ends the session). Hand-written like coverage.ts: the shapes of
-// /api/patrols/* follow the endpoints' documentation while they land.
+// Patrols/PatrolAnalyticsContracts.cs, JSON in snake_case) and their requests, all through the dashboard's API client
+// (RFC 7807 problems as ApiError, X-CSRF-TOKEN on the POSTs, a 401 ends the session). Hand-written like coverage.ts.
 import { api, getJson, postJson, query, type Sent } from './client';
-import type { Feature, IncidentStatus, PatrolMode, PatrolRouteProperties } from './types';
+import type { Feature, IncidentStatus, PatrolMode, PatrolRouteProperties, PatrolRouteStatus, PatrolUnitStatus } from './types';
 
 export type PatrolLevel = 1 | 2 | 3;
 
@@ -116,7 +115,7 @@ export interface RouteProblem {
 export interface RouteUnit {
   unit_id: number;
   call_sign: string;
-  status: string;
+  status: PatrolUnitStatus;
   distance_m: number | null;
   on_route: boolean | null;
 }
@@ -126,7 +125,7 @@ export interface RouteOverview {
   name: string;
   level: PatrolLevel;
   mode: PatrolMode;
-  status: string;
+  status: PatrolRouteStatus;
   district: string | null;
   length_m: number;
   loop_minutes: number;
@@ -146,7 +145,7 @@ export interface PatrolOverview {
 export type SuggestRequest = ({ unit_id: number } | { start: [number, number]; mode: PatrolMode }) & { minutes?: number; dwell_minutes?: number };
 
 export interface SuggestedStop {
-  cell: string;
+  cell: number;
   priority: number;
   location: [number, number];
   arrival_s: number;
@@ -159,9 +158,12 @@ export interface RouteSuggestion {
   dwell_s: number;
   total_s: number;
   collected_priority: number;
+  /** Hot cells considered. */
+  candidates: number;
   stops: SuggestedStop[];
   geometry: GeoJSON.LineString | null;
-  unreachable: unknown;
+  /** Hot cells that cannot be reached from the start. */
+  unreachable: number[];
 }
 
 export interface LevelReach {
@@ -174,7 +176,7 @@ export interface LevelReach {
 }
 
 export interface UnreachedCellProperties {
-  cell: string;
+  cell: number;
   z: number;
   bin: number;
 }
@@ -183,13 +185,15 @@ export interface UnreachedCellProperties {
 export interface HotspotReach {
   computed_at: string;
   minutes: number;
+  /** Hot spots of the last days. */
+  days: number;
   hot_cells: number;
   levels: LevelReach[];
   unreached: GeoJSON.FeatureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon, UnreachedCellProperties>;
 }
 
 export interface DosageCell {
-  cell: string;
+  cell: number;
   seconds: number;
   visits: number;
   short_visits: number;
@@ -218,6 +222,7 @@ export interface PatrolDosage {
   from: string;
   to: string;
   units: number;
+  hot_cells: number;
   hot_seconds: number;
   share_of_shift: number;
   cells: DosageCell[];

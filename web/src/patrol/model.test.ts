@@ -254,11 +254,11 @@ describe('route suggestion', () => {
   const suggestion: RouteSuggestion = {
     mode: 'foot', budget_s: 7200, travel_s: 3000, dwell_s: 4320, total_s: 7320, collected_priority: 12.5,
     stops: [
-      { cell: 'c1', priority: 5, location: [114.9, 40.8], arrival_s: 300 },
-      { cell: 'c2', priority: 3, location: [114.91, 40.8], arrival_s: 1200 },
+      { cell: 101, priority: 5, location: [114.9, 40.8], arrival_s: 300 },
+      { cell: 102, priority: 3, location: [114.91, 40.8], arrival_s: 1200 },
     ],
     geometry: { type: 'LineString', coordinates: [[114.89, 40.8], [114.9, 40.8], [114.91, 40.8], [114.89, 40.8]] },
-    unreachable: null,
+    candidates: 40, unreachable: [],
   };
 
   test('the request from a unit or from a clicked start', () => {
@@ -295,9 +295,9 @@ describe('route suggestion', () => {
 describe('dosage', () => {
   const dosage = {
     cells: [
-      { cell: 'a', seconds: 600, visits: 3, short_visits: 2, effective_visits: 1, long_visits: 0 },
-      { cell: 'b', seconds: 2400, visits: 2, short_visits: 0, effective_visits: 1, long_visits: 1 },
-      { cell: 'c', seconds: 0, visits: 0, short_visits: 0, effective_visits: 0, long_visits: 0 },
+      { cell: 1, seconds: 600, visits: 3, short_visits: 2, effective_visits: 1, long_visits: 0 },
+      { cell: 2, seconds: 2400, visits: 2, short_visits: 0, effective_visits: 1, long_visits: 1 },
+      { cell: 3, seconds: 0, visits: 0, short_visits: 0, effective_visits: 0, long_visits: 0 },
     ],
     visibility: {
       rate: 0.3, road_length_m: 1000, patrolled_length_m: 300,
@@ -314,7 +314,7 @@ describe('dosage', () => {
   });
 
   test('the most patrolled cells first; districts by visibility rate, lowest first', () => {
-    expect(topCells(dosage, 2).map((c) => c.cell)).toEqual(['b', 'a']);
+    expect(topCells(dosage, 2).map((c) => c.cell)).toEqual([2, 1]);
     expect(visibilityRows(dosage).map((d) => d.district)).toEqual(['A', 'B']);
   });
 

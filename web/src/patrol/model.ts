@@ -388,7 +388,7 @@ export function dosageSummary(d: Pick<PatrolDosage, 'cells'>): DosageSummary {
 
 /** The cells to list: the most patrolled first. */
 export function topCells(d: Pick<PatrolDosage, 'cells'>, n = 8): PatrolDosage['cells'] {
-  return [...d.cells].sort((a, b) => b.seconds - a.seconds || a.cell.localeCompare(b.cell)).slice(0, n);
+  return [...d.cells].sort((a, b) => b.seconds - a.seconds || String(a.cell).localeCompare(String(b.cell))).slice(0, n);
 }
 
 /** Districts by street visibility rate, lowest first. */

@@ -152,7 +152,7 @@ export class PatrolPanel {
   private accepting = false;
   private accepted: number | null = null;
   private acceptName = '';
-  private acceptLevel: PatrolLevel = 3;
+  private acceptLevel: PatrolLevel = 2;
   // dosage
   private dosageHours = 8;
   private readonly dosage = section<PatrolDosage>();
@@ -754,7 +754,7 @@ export class PatrolPanel {
         r.units.map((u) => h('span', {
           class: `pt-unit-chip ${u.on_route === true ? 'on' : u.on_route === false ? 'off' : ''}`, dataset: { unit: String(u.unit_id) },
           title: u.on_route === false && u.distance_m !== null ? t('patrol.routes.offBy', { m: formatNumber(Math.round(u.distance_m)) }) : tk(`unitStatus.${u.status}`),
-        }, swatch(unitStatusColors[u.status as 'available'] ?? '#7b8794', 'dot'), u.call_sign, ' ', u.on_route === true ? '✓' : u.on_route === false ? '✗' : '?')),
+        }, swatch(unitStatusColors[u.status] ?? '#7b8794', 'dot'), u.call_sign, ' ', u.on_route === true ? '✓' : u.on_route === false ? '✗' : '?')),
         h('span', { class: 'hs-hint' }, t('patrol.routes.unitsMeta', { on: units.on, off: units.off }))) : h('div', { class: 'hs-hint' }, t('patrol.routes.noUnits')),
       r.problems.length ? h('ul', { class: 'pt-problems' }, r.problems.map((p) => h('li', { dataset: { code: p.code } }, '⚠ ', p.message))) : null);
   }
