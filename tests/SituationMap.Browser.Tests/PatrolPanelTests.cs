@@ -267,7 +267,123 @@ public sealed partial class PatrolPanelTests(DashboardFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task TheRoutesTabGroupsTheRoutesByLevelWithTheirShiftsAndUnitsAndFliesToARoute()
+    {
+        await using var page = await fixture.OpenAsync(locale: "en-US", width: 1366, height: 768);
+        await page.Page.Locator(".patrol-toggle").ClickAsync();
+        await page.Page.Locator("#patrol [data-tab='routes']").ClickAsync();
+        await page.WaitForAsync($"{View}.routes.count > 0 && !{View}.routes.loading", "the routes", 60_000);
+        Assert.False(await page.EvalAsync<bool>($"{View}.routes.missing"));
+
+        var overview = await (await _api.GetAsync("/api/patrols/overview")).JsonAsync();
+        var routes = overview.GetProperty("routes").EnumerateArray().ToList();
+        Assert.Equal(routes.Count, await page.EvalAsync<int>($"{View}.routes.count"));
+        foreach (var level in new[] { 1, 2, 3 })
+        {
+            var ids = routes.Where(r => r.GetProperty("level").GetInt32() == level).Select(r => r.GetProperty("id").GetInt64()).Order().ToArray();
+            var shown = (await page.EvalAsync<long[]>($"[...document.querySelectorAll(\"#patrol .pt-level[data-level='{level}'] .pt-route\")].map(li => +li.dataset.route)")).Order().ToArray();
+            Assert.Equal(ids, shown);
+        }
+        // shift state and units on/off their route as the API says
+        var withUnits = routes.First(r => r.GetProperty("units").GetArrayLength() > 0);
+        var routeId = withUnits.GetProperty("id").GetInt64();
+        var chipText = await page.TextAsync($"#patrol .pt-route[data-route='{routeId}'] .pt-route-head .pt-chip");
+        Assert.Equal(withUnits.GetProperty("on_shift_now").GetBoolean() ? "on shift" : withUnits.GetProperty("status").GetString() == "active" ? "off shift" : chipText, chipText);
+        var unit = withUnits.GetProperty("units")[0];
+        var unitChip = page.Page.Locator($"#patrol .pt-route[data-route='{routeId}'] .pt-unit-chip[data-unit='{unit.GetProperty("unit_id").GetInt64()}']");
+        Assert.Contains(unit.GetProperty("call_sign").GetString()!, await unitChip.TextContentAsync() ?? "", StringComparison.Ordinal);
+        var onRoute = unit.GetProperty("on_route");
+        Assert.EndsWith(onRoute.ValueKind == JsonValueKind.True ? "✓" : onRoute.ValueKind == JsonValueKind.False ? "✗" : "?", (await unitChip.TextContentAsync() ?? "").Trim(), StringComparison.Ordinal);
+        var problems = routes.Sum(r => r.GetProperty("problems").GetArrayLength());
+        Assert.Equal(problems, await page.Page.Locator("#patrol .pt-problems li").CountAsync());
+
+        // a click on a route flies to it and outlines it
+        await page.Page.Locator($"#patrol .pt-route[data-route='{routeId}'] .pt-route-name").ClickAsync();
+        await page.WaitForAsync("!sm.map.isMoving() && sm.map.queryRenderedFeatures({ layers: ['patrol-route-highlight'] }).length > 0", "the highlighted route", 20_000);
+
+        // hot cells reached per level, and the unreached ones on the map
+        await page.WaitForAsync($"!{View}.reach.loading && ({View}.reach.levels > 0 || {View}.reach.error !== null || {View}.reach.missing)", "the hot-spot reach", 90_000);
+        Assert.Null(await page.EvalAsync<string?>($"{View}.reach.error"));
+        var reach = await (await _api.GetAsync("/api/patrols/hotspot-coverage?minutes=5")).JsonAsync();
+        Assert.Equal(reach.GetProperty("levels").GetArrayLength(), await page.Page.Locator("#patrol .pt-reach-table tbody tr").CountAsync());
+        Assert.Equal(reach.GetProperty("unreached").GetProperty("features").GetArrayLength(), await page.EvalAsync<int>($"{View}.reach.unreached"));
+        await SaveArtifactAsync(page, "patrol-routes.png");
+        Assert.True(await FitsAsync(page), "the routes tab overflows the panel");
+
+        // the dosage of the last 8 hours
+        await page.Page.Locator("#patrol [data-tab='dosage']").ClickAsync();
+        await page.WaitForAsync($"!{View}.dosage.loading && ({View}.dosage.error !== null || document.querySelector('#patrol .pt-visibility') !== null || {View}.dosage.missing)", "the dosage", 60_000);
+        Assert.Null(await page.EvalAsync<string?>($"{View}.dosage.error"));
+        Assert.True(await page.Page.Locator("#patrol .pt-visibility tbody tr").CountAsync() > 0, "no street visibility by district");
+        Assert.Contains(page.Requests, u => u.Contains("/api/patrols/dosage?from=", StringComparison.Ordinal));
+        await SaveArtifactAsync(page, "patrol-dosage.png");
+        Assert.True(await FitsAsync(page), "the dosage tab overflows the panel");
+        Assert.Empty(page.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task ASuggestedLoopIsDrawnWithNumberedStopsAndAcceptedAsAnActiveRoute()
+    {
+        await using var page = await fixture.OpenAsync(width: 1366, height: 768);
+        await page.Page.Locator(".patrol-toggle").ClickAsync();
+        await page.Page.Locator("#patrol [data-tab='suggest']").ClickAsync();
+        var units = await (await _api.GetAsync("/api/patrol-units?status=available&mode=foot&limit=1")).JsonAsync();
+        var unit = units.GetProperty("features")[0].Id();
+        await page.Page.Locator("#patrol select[data-field='unit']").SelectOptionAsync(unit.ToString(CultureInfo.InvariantCulture));
+        var minutes = page.Page.Locator("#patrol input[data-field='minutes']");
+        await minutes.FillAsync("60");
+        await minutes.DispatchEventAsync("change");
+        await page.Page.Locator("#patrol [data-action='suggest']").ClickAsync();
+        await page.WaitForAsync($"!{View}.suggestion.loading && ({View}.suggestion.stops > 0 || {View}.suggestion.error !== null || {View}.suggestion.missing)", "the suggestion", 90_000);
+        Assert.Null(await page.EvalAsync<string?>($"{View}.suggestion.error"));
+        var stops = await page.EvalAsync<int>($"{View}.suggestion.stops");
+        Assert.Equal(stops, await page.Page.Locator("#patrol .pt-stops li").CountAsync());
+        await page.WaitForAsync("sm.dashboard.patrol.rendered().suggestion > 0 && !sm.map.isMoving()", "the numbered stops on the map", 20_000);
+        var numbers = await page.EvalAsync<int[]>("[...new Set(sm.map.queryRenderedFeatures({ layers: ['patrol-suggestion-stops'] }).map(f => f.properties.n))].sort((a, b) => a - b)");
+        Assert.Equal(1, numbers[0]);
+        Assert.True(await page.EvalAsync<int>("sm.map.queryRenderedFeatures({ layers: ['patrol-suggestion-line'] }).length") > 0, "the loop is not drawn");
+
+        await SaveArtifactAsync(page, "patrol-suggest.png");
+        Assert.True(await FitsAsync(page), "the suggestion tab overflows the panel");
+        var name = page.Page.Locator("#patrol input[data-field='routeName']");
+        await name.FillAsync("Browser test loop");
+        await page.Page.Locator("#patrol [data-action='accept-route']").ClickAsync();
+        await page.WaitForAsync($"{View}.suggestion.accepted !== null", "the accepted route", 30_000);
+        var id = await page.EvalAsync<long>($"{View}.suggestion.accepted");
+        try
+        {
+            var route = await (await _api.GetAsync($"/api/patrol-routes/{id}")).JsonAsync();
+            Assert.Equal("MultiLineString", route.GetProperty("geometry").GetProperty("type").GetString());
+            var p = route.GetProperty("properties");
+            Assert.Equal("Browser test loop", p.GetProperty("name").GetString());
+            Assert.Equal("active", p.GetProperty("status").GetString());
+            Assert.Equal(2, p.GetProperty("level").GetInt32());
+            Assert.Equal("foot", p.GetProperty("mode").GetString());
+            Assert.Single(p.GetProperty("shift_windows").EnumerateArray());
+            Assert.Equal($"已保存为线路 #{id}", await page.TextAsync("#patrol [data-action='accept-route']"));
+            Assert.Empty(page.ConsoleErrors);
+        }
+        finally
+        {
+            await _api.DeleteAsync($"/api/patrol-routes/{id}");
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------------
+
+    /// <summary>A screenshot of the page as a test artifact (artifacts/screenshots, not committed).</summary>
+    private static async Task SaveArtifactAsync(DashboardPage page, string name)
+    {
+        var directory = Path.Combine(TestDatabase.RepoRoot(), "artifacts", "screenshots");
+        Directory.CreateDirectory(directory);
+        await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name) });
+    }
+
+    /// <summary>The panel inside the map area and the window, and its body not wider than the panel.</summary>
+    private static Task<bool> FitsAsync(DashboardPage page) => page.EvalAsync<bool>(
+        "(() => { const r = document.querySelector('#patrol').getBoundingClientRect(); const m = document.querySelector('.map-area').getBoundingClientRect(); " +
+        "const b = document.querySelector('#patrol .pt-body'); return r.left >= m.left && r.right <= m.right && r.bottom <= window.innerHeight && b.scrollWidth <= b.clientWidth + 1; })()");
 
     /// <summary>A fresh reported incident (open, 10 minutes old) near the centre of the demo city.</summary>
     private async Task<long> CreateIncidentAsync(double lon = Api.Lon, double lat = Api.Lat) =>

@@ -47,7 +47,7 @@ const groupLayers: Record<PatrolLayerGroup, string[]> = {
 
 export const patrolColors = {
   best: '#ff5fa2',
-  route: '#ffb3d1',
+  route: '#ffa8cf',
   hovered: '#ffffff',
   target: '#ff5fa2',
   suggestion: '#ffd166',
@@ -84,11 +84,12 @@ export class PatrolLayers {
     // below the operational layers: the bands (widest first in the source, so the nearest band is painted last)
     map.addLayer({
       id: L.bandsFill, type: 'fill', source: S.bands, layout: hidden,
-      paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.2 },
+      paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.3 },
     }, before);
+    // the bands are road pieces buffered by 50 m: a fine, faint outline (a strong one draws every street twice)
     map.addLayer({
       id: L.bandsOutline, type: 'line', source: S.bands, layout: hidden,
-      paint: { 'line-color': ['get', 'color'], 'line-width': 1.3, 'line-opacity': 0.85 },
+      paint: { 'line-color': ['get', 'color'], 'line-width': 0.6, 'line-opacity': 0.45 },
     }, before);
     map.addLayer({
       id: L.unreached, type: 'fill', source: S.unreached, layout: hidden,
@@ -109,20 +110,19 @@ export class PatrolLayers {
     });
     map.addLayer({
       id: L.routeCasing, type: 'line', source: S.routes, layout: { visibility: 'none', 'line-join': 'round', 'line-cap': 'round' },
-      filter: ['any', ['get', 'best'], ['get', 'hovered']],
-      paint: { 'line-color': '#0a1120', 'line-width': 8, 'line-opacity': 0.8 },
+      paint: { 'line-color': '#0a1120', 'line-width': ['case', ['any', ['get', 'best'], ['get', 'hovered']], 9, 6], 'line-opacity': 0.85 },
     });
     // the other candidates thin and dashed, the best and the hovered one wide and solid above them
     const emphasised = ['any', ['get', 'best'], ['get', 'hovered']] as const;
     map.addLayer({
       id: L.routes, type: 'line', source: S.routes, layout: { visibility: 'none', 'line-join': 'round' },
       filter: ['!', emphasised as never],
-      paint: { 'line-color': patrolColors.route, 'line-width': 2.2, 'line-opacity': 0.8, 'line-dasharray': [2, 1.5] },
+      paint: { 'line-color': patrolColors.route, 'line-width': 3, 'line-opacity': 0.95, 'line-dasharray': [2, 1.2] },
     });
     map.addLayer({
       id: L.routeTop, type: 'line', source: S.routes, layout: { visibility: 'none', 'line-join': 'round', 'line-cap': 'round' },
       filter: emphasised as never,
-      paint: { 'line-color': ['case', ['get', 'hovered'], patrolColors.hovered, patrolColors.best], 'line-width': 5 },
+      paint: { 'line-color': ['case', ['get', 'hovered'], patrolColors.hovered, patrolColors.best], 'line-width': 5.5 },
     });
     map.addLayer({
       id: L.target, type: 'circle', source: S.target, layout: hidden,
