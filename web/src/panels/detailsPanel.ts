@@ -194,7 +194,7 @@ export class DetailsPanel {
     this.evidence?.render();
     clear(this.root,
       this.head(title, f),
-      this.editing ? this.editForm(f) : [this.summary(f), this.table(this.rows(f)), this.actions(f)],
+      this.editing ? this.editForm(f) : [this.summary(f), this.table(this.rows(f)), this.dispatchAction(f), this.actions(f)],
       this.editing ? null : this.evidence?.element,
       this.editing || this.layer !== 'cameras' ? null : this.scenarioSection(f as unknown as Feature<CameraProperties>),
       this.historySection());
@@ -319,17 +319,18 @@ export class DetailsPanel {
     return h('dl', { class: 'props' }, rows.flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]));
   }
 
+  /** "Dispatch" for an open incident: its units ranked by ETA, for every account (assigning needs incidents:write and units:write). */
+  private dispatchAction(f: Feature<AnyProps>): HTMLElement | null {
+    if (this.layer !== 'incidents' || !this.host.dispatch || !openStatuses.includes((f.properties as unknown as IncidentProperties).status)) return null;
+    return h('div', { class: 'btn-row details-dispatch' }, h('button', {
+      type: 'button', class: 'btn btn-primary btn-dispatch', dataset: { action: 'dispatch' }, title: t('details.dispatchTitle'),
+      onclick: () => this.host.dispatch?.(f.id),
+    }, icon('patrol'), t('details.dispatch')));
+  }
+
   private actions(f: Feature<AnyProps>): HTMLElement | null {
     const buttons: HTMLElement[] = [];
-    // the dispatch view is for every account (ranking is read-only; assigning needs incidents:write and units:write)
-    const dispatch = this.layer === 'incidents' && this.host.dispatch && openStatuses.includes((f.properties as unknown as IncidentProperties).status)
-      ? h('button', {
-        type: 'button', class: 'btn btn-primary btn-dispatch', dataset: { action: 'dispatch' }, title: t('details.dispatchTitle'),
-        onclick: () => this.host.dispatch?.(f.id),
-      }, icon('patrol'), t('details.dispatch'))
-      : null;
-    if (dispatch) buttons.push(h('div', { class: 'btn-row' }, dispatch));
-    if (!this.layer || !canWrite(this.layer)) return buttons.length ? h('div', { class: 'actions' }, buttons) : null; // read-only accounts see no edit controls (the server refuses them anyway)
+    if (!this.layer || !canWrite(this.layer)) return null; // read-only accounts see no edit controls (the server refuses them anyway)
     if (this.layer === 'incidents') {
       const p = f.properties as unknown as IncidentProperties;
       const next = statusTransitions[p.status];

@@ -734,10 +734,11 @@ export class PatrolPanel {
           h('span', { class: 'pt-level-meta' }, t('patrol.routes.levelMeta', { n: g.routes.length, on: g.onShift, problems: g.problems }))),
         g.routes.length ? h('ul', { class: 'pt-routes' }, g.routes.map((r) => this.routeItem(r))) : h('div', { class: 'panel-note' }, t('patrol.routes.none'))));
     }
+    // the reach per level first (three rows), then the routes of each level
     clear(this.body,
+      reach,
       o.data || o.loading || o.error ? this.status(o, o.data?.computed_at, () => void this.loadOverview()) : null,
-      ...routes,
-      reach);
+      ...routes);
     this.body.scrollTop = scroll;
   }
 
@@ -746,7 +747,7 @@ export class PatrolPanel {
     const day = (d: number): string => tk(`patrol.day.${d}`);
     return h('li', { class: `pt-route${this.selectedRoute === r.id ? ' selected' : ''}`, dataset: { route: String(r.id) } },
       h('div', { class: 'pt-route-head' },
-        h('button', { type: 'button', class: 'link-btn pt-route-name', title: t('patrol.routes.flyTo'), onclick: () => void this.selectRoute(r.id) }, r.name),
+        h('button', { type: 'button', class: 'link-btn pt-route-name', title: `${r.name} — ${t('patrol.routes.flyTo')}`, onclick: () => void this.selectRoute(r.id) }, r.name),
         h('span', { class: 'pt-sub' }, `${tk(`mode.${r.mode}`)} · ${km(r.length_m)} · ${t('patrol.routes.loop', { min: formatNumber(Math.round(r.loop_minutes)) })}`),
         r.status !== 'active' ? chip(tk(`routeStatus.${r.status}`), '#7b8794') : r.on_shift_now ? chip(t('patrol.routes.onShift'), '#3ddc97') : chip(t('patrol.routes.offShift'), '#7b8794')),
       r.shift_windows.length ? h('div', { class: 'pt-sub pt-shifts' }, shiftText(r.shift_windows, day, t('patrol.day.every'))) : null,
