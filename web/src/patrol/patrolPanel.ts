@@ -297,7 +297,14 @@ export class PatrolPanel {
       }
     } catch (e) {
       if (abort.signal.aborted) return;
-      s.error = e instanceof ApiError && e.status === 404 ? t('patrol.dispatch.notFound') : errorText(e);
+      if (e instanceof ApiError && e.status === 404) {
+        // deleted (or out of the account's districts): nothing left to dispatch or draw
+        s.data = null;
+        s.error = t('patrol.dispatch.notFound');
+        this.layers.setDispatch(null, []);
+      } else {
+        s.error = errorText(e);
+      }
     }
     s.loading = false;
     this.renderDispatch();
