@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { DispatchCandidate, DistrictResponseShares, ResponseCoverage, RouteOverview, RouteSuggestion } from '../api/patrol';
 import type { Permission } from '../auth/session';
 import {
-  addMinutes, bandColor, bandsForDrawing, canAssign, conflictKind, defaultDosageRange, dosageSummary, formatEta, formatKm, groupByLevel,
+  addMinutes, bandColor, bandOpacity, bandsForDrawing, canAssign, conflictKind, defaultDosageRange, dosageSummary, formatEta, formatKm, groupByLevel,
   isOpenIncident, isStale, nextQuarterHour, positionAge, rankedCandidates, routeFeatures, shareTable, sharesMonotone, shiftText, stopFeatures,
   suggestionRoute, suggestProblems, suggestRequest, defaultSuggest, Throttle, topCells, unitsChanged, unitsOnRoute, unreachableKey, visibilityRows,
   type ThrottleTimers,
@@ -189,6 +189,11 @@ describe('response bands', () => {
   test('each band has its own colour, nearest first', () => {
     expect(new Set([60, 180, 300].map((s) => bandColor(s))).size).toBe(3);
     expect(bandColor(60)).toBe('#3ddc97');
+  });
+
+  test('the nearest band is filled strongest, the widest faintest', () => {
+    expect([60, 180, 300].map((s) => bandOpacity(s))).toEqual([0.34, 0.27, 0.2]);
+    expect(bandOpacity(120, [120])).toBe(0.25);
   });
 
   test('share table: columns in ascending band order, districts with the widest band worst first, then the total', () => {

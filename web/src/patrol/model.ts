@@ -163,11 +163,19 @@ export class Throttle {
 export const responseBands: readonly number[] = [60, 180, 300];
 
 /** Band colours from the nearest (1 min, warm) to the farthest (5 min, cool). */
-export const bandColors: readonly string[] = ['#3ddc97', '#ffd166', '#4da3ff'];
+export const bandColors: readonly string[] = ['#3ddc97', '#ffb020', '#4d8dff'];
 
 export function bandColor(seconds: number, bands: readonly number[] = responseBands): string {
   const i = [...bands].sort((a, b) => a - b).indexOf(seconds);
   return bandColors[Math.max(0, Math.min(bandColors.length - 1, i < 0 ? bandColors.length - 1 : i))]!;
+}
+
+/** Fill opacity from 0.34 (the nearest band) down to 0.2 (the widest): stacked, the 1 minute area shows strongest. */
+export function bandOpacity(seconds: number, bands: readonly number[] = responseBands): number {
+  const sorted = [...bands].sort((a, b) => a - b);
+  const i = sorted.indexOf(seconds);
+  if (i < 0 || sorted.length < 2) return 0.25;
+  return Math.round((0.34 - (0.14 * i) / (sorted.length - 1)) * 100) / 100;
 }
 
 /** Bands in drawing order: the widest first (5 min under 3 min under 1 min); empty ones left out. */

@@ -8,7 +8,7 @@ import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { DispatchCandidate, ResponseBand, RouteSuggestion, UnreachedCellProperties } from '../api/patrol';
 import { layerBelow } from '../hotspots/classes';
 import { fontBold } from '../map/style';
-import { bandColor, bandsForDrawing, routeFeatures, stopFeatures } from './model';
+import { bandColor, bandOpacity, bandsForDrawing, routeFeatures, stopFeatures } from './model';
 
 export const patrolLayerIds = {
   bandsFill: 'patrol-bands-fill',
@@ -84,7 +84,7 @@ export class PatrolLayers {
     // below the operational layers: the bands (widest first in the source, so the nearest band is painted last)
     map.addLayer({
       id: L.bandsFill, type: 'fill', source: S.bands, layout: hidden,
-      paint: { 'fill-color': ['get', 'color'], 'fill-opacity': 0.3 },
+      paint: { 'fill-color': ['get', 'color'], 'fill-opacity': ['get', 'opacity'] },
     }, before);
     // the bands are road pieces buffered by 50 m: a fine, faint outline (a strong one draws every street twice)
     map.addLayer({
@@ -179,7 +179,7 @@ export class PatrolLayers {
     this.ensure();
     const all = bands.map((b) => b.seconds);
     const features: GeoJSON.Feature[] = bandsForDrawing(bands).map((b) => ({
-      type: 'Feature', id: b.seconds, geometry: b.area as GeoJSON.Geometry, properties: { seconds: b.seconds, color: bandColor(b.seconds, all) },
+      type: 'Feature', id: b.seconds, geometry: b.area as GeoJSON.Geometry, properties: { seconds: b.seconds, color: bandColor(b.seconds, all), opacity: bandOpacity(b.seconds, all) },
     }));
     this.counts.bands = features.length;
     this.source(patrolSourceIds.bands)?.setData(collection(features));
