@@ -370,6 +370,69 @@ public sealed partial class PatrolPanelTests(DashboardFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ARouteDrawnByClickingWaypointsFollowsTheRoadsAndIsSavedAsAnActiveRoute()
+    {
+        // two junctions of the primary roads about a kilometre apart
+        var roads = await (await _api.GetAsync("/api/roads?class=primary&limit=200")).JsonAsync();
+        var ends = roads.GetProperty("features").EnumerateArray()
+            .Select(f => f.GetProperty("geometry").GetProperty("coordinates")[0]).Select(c => (Lon: c[0].GetDouble(), Lat: c[1].GetDouble())).ToList();
+        var a = ends[0];
+        var b = ends.OrderBy(e => Math.Abs(Math.Sqrt(Math.Pow((e.Lon - a.Lon) * 84_000, 2) + Math.Pow((e.Lat - a.Lat) * 111_000, 2)) - 1_000)).First();
+        var straight = Math.Sqrt(Math.Pow((b.Lon - a.Lon) * 84_000, 2) + Math.Pow((b.Lat - a.Lat) * 111_000, 2));
+
+        await using var page = await fixture.OpenAsync(width: 1366, height: 768);
+        await page.Page.Locator(".patrol-toggle").ClickAsync();
+        await page.Page.Locator("#patrol [data-tab='suggest']").ClickAsync();
+        await page.Page.Locator("#patrol [data-from='draw']").ClickAsync();
+        // both points on the map to the right of the panel (which floats over the map's left part)
+        await page.EvalAsync<bool>(string.Create(CultureInfo.InvariantCulture,
+            $"(sm.map.fitBounds([[{Math.Min(a.Lon, b.Lon)}, {Math.Min(a.Lat, b.Lat)}], [{Math.Max(a.Lon, b.Lon)}, {Math.Max(a.Lat, b.Lat)}]], {{ padding: {{ top: 200, bottom: 200, left: 490, right: 60 }}, duration: 0 }}), true)"));
+        await page.WaitForAsync("!sm.map.isMoving()", "the map to settle");
+        await page.Page.Locator("#patrol [data-action='draw-waypoints']").ClickAsync();
+        await page.WaitForAsync($"{View}.draw.active", "drawing mode");
+        foreach (var (lon, lat, n) in new[] { (a.Lon, a.Lat, 1), (b.Lon, b.Lat, 2) })
+        {
+            var point = await page.EvalAsync<double[]>(string.Create(CultureInfo.InvariantCulture,
+                $"(() => {{ const p = sm.map.project([{lon}, {lat}]), box = sm.map.getCanvas().getBoundingClientRect(); return [box.left + p.x, box.top + p.y]; }})()"));
+            var hit = await page.EvalAsync<string>(string.Create(CultureInfo.InvariantCulture,
+                $"(() => {{ const e = document.elementFromPoint({point[0]}, {point[1]}); return e.tagName + '.' + e.className + '#' + e.id + ' ' + e.parentElement?.className; }})()"));
+            Assert.True(hit.StartsWith("CANVAS", StringComparison.Ordinal), $"waypoint {n} at {point[0]:0},{point[1]:0} would click {hit}");
+            await page.Page.Mouse.ClickAsync((float)point[0], (float)point[1]);
+            await page.WaitForAsync($"{View}.draw.waypoints === {n} && !{View}.draw.loading", $"waypoint {n}", 30_000);
+        }
+        await page.WaitForAsync($"{View}.draw.lengthM !== null", "the route along the roads", 30_000);
+        Assert.Null(await page.EvalAsync<string?>($"{View}.draw.error"));
+        var length = await page.EvalAsync<double>($"{View}.draw.lengthM");
+        Assert.InRange(length, straight * 0.98, straight * 3); // along the streets, never shorter than the straight line (snapping aside)
+        await page.Page.Locator("#patrol [data-action='draw-waypoints']").ClickAsync(); // finish
+        await page.WaitForAsync($"!{View}.draw.active", "drawing finished");
+        await page.WaitForAsync("sm.dashboard.patrol.rendered().suggestion > 0 && !sm.map.isMoving()", "the drawn route and its waypoints on the map", 20_000);
+        Assert.True(await page.EvalAsync<int>("sm.map.queryRenderedFeatures({ layers: ['patrol-suggestion-line'] }).length") > 0, "the route is not drawn");
+        await SaveArtifactAsync(page, "patrol-draw.png");
+        Assert.True(await FitsAsync(page), "the drawing tab overflows the panel");
+
+        await page.Page.Locator("#patrol input[data-field='routeName']").FillAsync("Browser test drawn route");
+        await page.Page.Locator("#patrol [data-action='save-drawn']").ClickAsync();
+        await page.WaitForAsync($"{View}.draw.saved !== null", "the saved route", 30_000);
+        var id = await page.EvalAsync<long>($"{View}.draw.saved");
+        try
+        {
+            var route = await (await _api.GetAsync($"/api/patrol-routes/{id}")).JsonAsync();
+            Assert.Equal("MultiLineString", route.GetProperty("geometry").GetProperty("type").GetString());
+            var p = route.GetProperty("properties");
+            Assert.Equal("Browser test drawn route", p.GetProperty("name").GetString());
+            Assert.Equal("vehicle", p.GetProperty("mode").GetString());
+            Assert.Equal("active", p.GetProperty("status").GetString()); // accepted by the rules: a vehicle route on car roads
+            Assert.Equal(length, p.GetProperty("length_m").GetDouble(), length * 0.01);
+            Assert.Empty(page.ConsoleErrors);
+        }
+        finally
+        {
+            await _api.DeleteAsync($"/api/patrol-routes/{id}");
+        }
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------------
 
     /// <summary>A screenshot of the page as a test artifact (artifacts/screenshots, not committed).</summary>

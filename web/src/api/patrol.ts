@@ -151,6 +151,17 @@ export interface SuggestedStop {
   arrival_s: number;
 }
 
+/** POST /api/routing/route: a road route through waypoints ([lon, lat]) by the mode. */
+export interface RoutedPath {
+  mode: PatrolMode;
+  geometry: GeoJSON.LineString;
+  seconds: number;
+  length_m: number;
+  legs: { seconds: number; length_m: number }[];
+  /** Where each waypoint was snapped onto the road. */
+  snapped: number[][];
+}
+
 export interface RouteSuggestion {
   mode: PatrolMode;
   budget_s: number;
@@ -249,6 +260,9 @@ export const patrolApi = {
   },
   overview(signal?: AbortSignal): Promise<PatrolOverview> {
     return getJson<PatrolOverview>('/api/patrols/overview', signal);
+  },
+  route(request: { mode: PatrolMode; waypoints: [number, number][]; loop: boolean }, signal?: AbortSignal): Promise<RoutedPath> {
+    return postJson<RoutedPath>('/api/routing/route', request, signal);
   },
   suggest(request: SuggestRequest, signal?: AbortSignal): Promise<RouteSuggestion> {
     return postJson<RouteSuggestion>('/api/patrols/suggest', request, signal);

@@ -4,7 +4,7 @@ import type { Permission } from '../auth/session';
 import {
   addMinutes, bandColor, bandOpacity, bandsForDrawing, canAssign, conflictKind, defaultDosageRange, dosageSummary, formatEta, formatKm, groupByLevel,
   isOpenIncident, isStale, nextQuarterHour, positionAge, rankedCandidates, routeFeatures, shareTable, sharesMonotone, shiftText, stopFeatures,
-  suggestionRoute, suggestProblems, suggestRequest, defaultSuggest, Throttle, topCells, unitsChanged, unitsOnRoute, unreachableKey, visibilityRows,
+  lineRoute, routeRequest, suggestionRoute, suggestProblems, suggestRequest, defaultSuggest, Throttle, topCells, unitsChanged, unitsOnRoute, unreachableKey, visibilityRows,
   type ThrottleTimers,
 } from './model';
 
@@ -282,6 +282,19 @@ describe('route suggestion', () => {
       name: 'Loop 1', level: 3, mode: 'foot', status: 'active', shift_windows: [{ start: '22:30', end: '00:30', days: [1, 2, 3, 4, 5, 6, 7] }],
     });
     expect(suggestionRoute({ ...suggestion, geometry: null }, 'x', 3, '08:00', 60)).toBeNull();
+  });
+
+  test('a route drawn through waypoints: the request, what is missing, and the route saved along the road line', () => {
+    const drawn = { ...defaultSuggest, from: 'draw' as const, mode: 'bicycle' as const, waypoints: [[114.9, 40.8], [114.91, 40.81]] as [number, number][], loop: true };
+    expect(routeRequest(drawn)).toEqual({ mode: 'bicycle', waypoints: [[114.9, 40.8], [114.91, 40.81]], loop: true });
+    expect(suggestProblems({ ...drawn, waypoints: [[114.9, 40.8]] })).toEqual(['patrol.draw.needWaypoints']);
+    expect(suggestProblems(drawn)).toEqual([]);
+    const line: GeoJSON.LineString = { type: 'LineString', coordinates: [[114.9, 40.8], [114.905, 40.8], [114.91, 40.81]] };
+    const feature = lineRoute(line, 'bicycle', 'Drawn', 2, '08:00', 480)!;
+    expect(feature.geometry).toEqual({ type: 'MultiLineString', coordinates: [line.coordinates] });
+    expect(feature.properties.mode).toBe('bicycle');
+    expect(feature.properties.shift_windows).toEqual([{ start: '08:00', end: '16:00', days: [1, 2, 3, 4, 5, 6, 7] }]);
+    expect(lineRoute({ type: 'LineString', coordinates: [[114.9, 40.8]] }, 'foot', 'x', 3, '08:00', 60)).toBeNull();
   });
 
   test('times of day', () => {

@@ -298,24 +298,35 @@ export function unitsOnRoute(route: Pick<RouteOverview, 'units'>): { on: number;
 // ---- route suggestion ---------------------------------------------------------------------------------------------
 
 export interface SuggestSettings {
-  /** 'unit': from a unit's position; 'point': from a clicked start with a mode. */
-  from: 'unit' | 'point';
+  /** 'unit': from a unit's position; 'point': from a clicked start with a mode; 'draw': a route through clicked waypoints. */
+  from: 'unit' | 'point' | 'draw';
   unitId: number | null;
   start: [number, number] | null;
   mode: PatrolMode;
   minutes: number;
   dwellMinutes: number;
+  /** 'draw': the waypoints clicked so far, in order, and whether the route returns to the first. */
+  waypoints: [number, number][];
+  loop: boolean;
 }
 
-export const defaultSuggest: SuggestSettings = { from: 'unit', unitId: null, start: null, mode: 'vehicle', minutes: 120, dwellMinutes: 12 };
+export const defaultSuggest: SuggestSettings = {
+  from: 'unit', unitId: null, start: null, mode: 'vehicle', minutes: 120, dwellMinutes: 12, waypoints: [], loop: false,
+};
 
 export function suggestProblems(s: SuggestSettings): string[] {
   const problems: string[] = [];
   if (s.from === 'unit' && s.unitId === null) problems.push('patrol.suggest.needUnit');
   if (s.from === 'point' && s.start === null) problems.push('patrol.suggest.needStart');
+  if (s.from === 'draw' && s.waypoints.length < 2) problems.push('patrol.draw.needWaypoints');
   if (!Number.isFinite(s.minutes) || s.minutes < 10 || s.minutes > 720) problems.push('patrol.suggest.badMinutes');
   if (!Number.isFinite(s.dwellMinutes) || s.dwellMinutes < 0 || s.dwellMinutes > 60) problems.push('patrol.suggest.badDwell');
   return problems;
+}
+
+/** The routing request for the drawn waypoints. */
+export function routeRequest(s: SuggestSettings): { mode: PatrolMode; waypoints: [number, number][]; loop: boolean } {
+  return { mode: s.mode, waypoints: s.waypoints, loop: s.loop };
 }
 
 export function suggestRequest(s: SuggestSettings): Record<string, unknown> {
@@ -335,12 +346,17 @@ export function addMinutes(start: string, minutes: number): string {
  * quarter hour for the shift's length every day.
  */
 export function suggestionRoute(s: RouteSuggestion, name: string, level: PatrolLevel, shiftStart: string, shiftMinutes: number): NewRouteFeature | null {
-  if (!s.geometry || s.geometry.coordinates.length < 2) return null;
+  return s.geometry ? lineRoute(s.geometry, s.mode, name, level, shiftStart, shiftMinutes) : null;
+}
+
+/** A new active route along a road line (a suggestion or a drawn route), daily from `shiftStart` for `shiftMinutes`. */
+export function lineRoute(line: GeoJSON.LineString, mode: PatrolMode, name: string, level: PatrolLevel, shiftStart: string, shiftMinutes: number): NewRouteFeature | null {
+  if (line.coordinates.length < 2) return null;
   return {
     type: 'Feature',
-    geometry: { type: 'MultiLineString', coordinates: [s.geometry.coordinates] },
+    geometry: { type: 'MultiLineString', coordinates: [line.coordinates] },
     properties: {
-      name, level, mode: s.mode, status: 'active',
+      name, level, mode, status: 'active',
       shift_windows: [{ start: shiftStart, end: addMinutes(shiftStart, shiftMinutes), days: [1, 2, 3, 4, 5, 6, 7] }],
     },
   };

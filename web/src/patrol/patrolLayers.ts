@@ -224,6 +224,16 @@ export class PatrolLayers {
     this.source(patrolSourceIds.stops)?.setData(collection(s ? stopFeatures(s) : []));
   }
 
+  /** A drawn route: its road line (if routed yet) and the numbered waypoints, in the suggestion's layers. */
+  setDrawn(line: GeoJSON.LineString | null, waypoints: readonly (readonly number[])[]): void {
+    this.ensure();
+    this.counts.suggestion = waypoints.length;
+    this.source(patrolSourceIds.suggestion)?.setData(collection(line ? [{ type: 'Feature', geometry: line, properties: {} }] : []));
+    this.source(patrolSourceIds.stops)?.setData(collection(waypoints.map((c, i) => ({
+      type: 'Feature' as const, id: i + 1, geometry: { type: 'Point' as const, coordinates: [...c] }, properties: { n: i + 1 },
+    }))));
+  }
+
   highlightRoute(geometry: GeoJSON.Geometry | null): void {
     this.ensure();
     this.source(patrolSourceIds.highlight)?.setData(collection(geometry ? [{ type: 'Feature', geometry, properties: {} }] : []));

@@ -11,7 +11,7 @@
 import { ApiError } from '../api/client';
 import {
   patrolApi, type DispatchCandidate, type DispatchOptions, type HotspotReach, type PatrolDosage, type PatrolLevel, type PatrolOverview,
-  type ResponseCoverage, type RouteOverview, type RouteSuggestion,
+  type ResponseCoverage, type RouteOverview, type RoutedPath, type RouteSuggestion,
 } from '../api/patrol';
 import type { Feature, LiveChange, LiveLayer, PatrolMode, PatrolRouteProperties } from '../api/types';
 import { api } from '../api/client';
@@ -23,7 +23,7 @@ import { clear, h, icon, swatch } from '../panels/dom';
 import {
   bandColor, bandLabel, canAssign, conflictKind, defaultDosageRange, defaultSuggest, dosageSummary, durationParts, formatEta, formatKm,
   groupByLevel, isOpenIncident, isStale, nextQuarterHour, positionAge, rankedCandidates, responseBands, routeLines, shareMetrics, shareTable,
-  shiftText, suggestionRoute, suggestProblems, suggestRequest, Throttle, topCells, unitsChanged, unitsOnRoute, unreachableKey, visibilityRows,
+  lineRoute, routeRequest, shiftText, suggestionRoute, suggestProblems, suggestRequest, Throttle, topCells, unitsChanged, unitsOnRoute, unreachableKey, visibilityRows,
   type ShareMetric, type SuggestSettings,
 } from './model';
 import { PatrolLayers, patrolColors, patrolLayerGroups, type PatrolLayerGroup } from './patrolLayers';
@@ -75,6 +75,7 @@ export interface PatrolView {
   routes: { loading: boolean; missing: boolean; error: string | null; count: number };
   reach: { loading: boolean; missing: boolean; error: string | null; levels: number; unreached: number };
   suggestion: { loading: boolean; missing: boolean; error: string | null; stops: number; accepted: number | null };
+  draw: { active: boolean; waypoints: number; loading: boolean; error: string | null; lengthM: number | null; seconds: number | null; saved: number | null };
   dosage: { loading: boolean; missing: boolean; error: string | null; cells: number };
 }
 
@@ -151,6 +152,9 @@ export class PatrolPanel {
   private picking = false;
   private accepting = false;
   private accepted: number | null = null;
+  private readonly drawn = section<RoutedPath>();
+  private drawing = false;
+  private drawSaved: number | null = null;
   private acceptName = '';
   private acceptLevel: PatrolLevel = 2;
   // dosage
@@ -489,6 +493,76 @@ export class PatrolPanel {
     }
   }
 
+  /** Adds waypoints by clicking the map until the button is pressed again (or Esc); the route follows the roads. */
+  private async drawWaypoints(): Promise<void> {
+    if (this.drawing) {
+      this.drawing = false;
+      this.options.map.cancelPick();
+      return;
+    }
+    this.drawing = true;
+    this.drawSaved = null;
+    this.renderSuggest();
+    this.options.toast(t('patrol.draw.hint'), 'info', 5000);
+    try {
+      while (this.drawing) {
+        const p = await this.options.map.pickLocation();
+        if (!p) break;
+        this.suggest = { ...this.suggest, waypoints: [...this.suggest.waypoints, p] };
+        await this.routeDrawn(true);
+      }
+    } finally {
+      this.drawing = false;
+      this.renderSuggest();
+    }
+  }
+
+  /** Routes the drawn waypoints; a waypoint the roads cannot take (off the network, unreachable) is dropped again. */
+  private async routeDrawn(justAdded = false): Promise<void> {
+    const st = this.suggest;
+    this.drawSaved = null;
+    if (st.waypoints.length < 2) {
+      this.drawn.abort?.abort();
+      this.drawn.data = null;
+      this.drawn.error = null;
+      this.layers.setDrawn(null, st.waypoints);
+      this.renderSuggest();
+      return;
+    }
+    const ok = await this.fetchInto(this.drawn, (signal) => patrolApi.route(routeRequest(st), signal), () => { if (this.tab === 'suggest') this.renderSuggest(); });
+    if (ok && this.drawn.data) {
+      this.layers.setDrawn(this.drawn.data.geometry, this.drawn.data.snapped);
+    } else if (!ok && this.drawn.error !== null && justAdded) {
+      this.suggest = { ...this.suggest, waypoints: st.waypoints.slice(0, -1) };
+      this.layers.setDrawn(this.drawn.data?.geometry ?? null, this.suggest.waypoints);
+    }
+    this.renderSuggest();
+  }
+
+  /** Saves the drawn route as a new active route (the server checks the route rules). */
+  async saveDrawn(): Promise<void> {
+    const r = this.drawn.data;
+    if (!r || this.accepting || !this.planning) return;
+    const feature = lineRoute(r.geometry, this.suggest.mode, this.acceptName.trim() || t('patrol.draw.defaultName', { time: formatTime(Date.now()) }),
+      this.acceptLevel, nextQuarterHour(Date.now()), this.suggest.minutes);
+    if (!feature) return;
+    this.accepting = true;
+    this.renderSuggest();
+    try {
+      const { data, response } = await patrolApi.createRoute(feature);
+      const seq = response.headers.get('X-Change-Seq');
+      this.options.applyLocal('patrol_routes', data, data.id, seq ? Number(seq) : undefined);
+      this.drawSaved = data.id;
+      this.options.toast(t('patrol.suggest.accepted', { name: data.properties?.name ?? '', id: String(data.id) }), 'success');
+      this.overview.data = null;
+    } catch (e) {
+      this.options.toast(t('patrol.suggest.acceptFailed', { message: errorText(e) }), 'error', 8000);
+    } finally {
+      this.accepting = false;
+      this.renderSuggest();
+    }
+  }
+
   async acceptSuggestion(): Promise<void> {
     const r = this.suggestion.data;
     if (!r || this.accepting || !this.planning) return;
@@ -799,8 +873,8 @@ export class PatrolPanel {
     const scroll = this.body.scrollTop;
     const st = this.suggest;
     const s = this.suggestion;
-    const from = h('div', { class: 'segmented', role: 'group' }, (['unit', 'point'] as const).map((f) => h('button', {
-      type: 'button', class: 'seg', 'aria-pressed': String(st.from === f), dataset: { from: f }, onclick: () => { this.suggest = { ...st, from: f }; this.renderSuggest(); },
+    const from = h('div', { class: 'segmented', role: 'group' }, (['unit', 'point', 'draw'] as const).map((f) => h('button', {
+      type: 'button', class: 'seg', 'aria-pressed': String(st.from === f), dataset: { from: f }, onclick: () => this.setSuggestFrom(f),
     }, tk(`patrol.suggest.from.${f}`))));
     const units = [...this.options.map.units.units.values()].filter((u) => u.properties && u.geometry)
       .sort((a, b) => String(a.properties!.call_sign).localeCompare(String(b.properties!.call_sign)));
@@ -810,7 +884,10 @@ export class PatrolPanel {
     unit.addEventListener('change', () => { this.suggest = { ...this.suggest, unitId: unit.value ? Number(unit.value) : null }; this.renderSuggest(); });
     const mode = h('select', { class: 'hs-select', dataset: { field: 'mode' }, 'aria-label': t('field.mode') },
       patrolModes.map((m) => h('option', { value: m, selected: m === st.mode }, tk(`mode.${m}`))));
-    mode.addEventListener('change', () => { this.suggest = { ...this.suggest, mode: mode.value as PatrolMode }; });
+    mode.addEventListener('change', () => {
+      this.suggest = { ...this.suggest, mode: mode.value as PatrolMode };
+      if (this.suggest.from === 'draw') void this.routeDrawn();
+    });
     const number = (field: 'minutes' | 'dwellMinutes', min: number, max: number): HTMLInputElement => {
       const input = h('input', { type: 'number', class: 'hs-number', min: String(min), max: String(max), step: '1', value: String(st[field]), dataset: { field } });
       input.addEventListener('change', () => { this.suggest = { ...this.suggest, [field]: Number(input.value) }; this.renderSuggest(); });
@@ -818,6 +895,35 @@ export class PatrolPanel {
     };
     const problems = suggestProblems(st);
     const field = (label: string, control: HTMLElement): HTMLElement => h('label', { class: 'hs-field' }, h('span', {}, label), control);
+    if (st.from === 'draw') {
+      clear(this.body,
+        h('div', { class: 'hs-hint' }, t('patrol.draw.intro')),
+        h('div', { class: 'pt-form' },
+          field(t('patrol.suggest.fromLabel'), from),
+          h('div', { class: 'pt-start' }, field(t('field.mode'), mode),
+            h('label', { class: 'hs-check' }, h('input', {
+              type: 'checkbox', checked: st.loop, dataset: { field: 'loop' },
+              onchange: (e: Event) => { this.suggest = { ...this.suggest, loop: (e.target as HTMLInputElement).checked }; void this.routeDrawn(); },
+            }), h('span', {}, t('patrol.draw.loop')))),
+          field(t('patrol.suggest.minutes'), number('minutes', 10, 720)),
+          h('div', { class: 'btn-row' },
+            h('button', { type: 'button', class: `btn btn-small${this.drawing ? ' btn-primary' : ''}`, dataset: { action: 'draw-waypoints' }, onclick: () => void this.drawWaypoints() },
+              this.drawing ? t('patrol.draw.finish') : t('patrol.draw.add')),
+            h('button', {
+              type: 'button', class: 'btn btn-small', dataset: { action: 'undo-waypoint' }, disabled: st.waypoints.length === 0,
+              onclick: () => { this.suggest = { ...this.suggest, waypoints: st.waypoints.slice(0, -1) }; void this.routeDrawn(); },
+            }, t('patrol.draw.undo')),
+            h('button', {
+              type: 'button', class: 'btn btn-small', dataset: { action: 'clear-waypoints' }, disabled: st.waypoints.length === 0,
+              onclick: () => { this.suggest = { ...this.suggest, waypoints: [] }; void this.routeDrawn(); },
+            }, t('patrol.draw.clear')),
+            h('span', { class: 'hs-hint' }, t('patrol.draw.count', { n: st.waypoints.length })))),
+        this.drawn.loading ? h('div', { class: 'panel-note' }, t('patrol.suggest.running')) : null,
+        this.drawn.error ? h('div', { class: 'hs-error', role: 'alert' }, this.drawn.error) : null,
+        this.drawn.data && st.waypoints.length >= 2 ? this.drawnResult(this.drawn.data) : null);
+      this.body.scrollTop = scroll;
+      return;
+    }
     clear(this.body,
       h('div', { class: 'hs-hint' }, t('patrol.suggest.intro')),
       h('div', { class: 'pt-form' },
@@ -835,6 +941,37 @@ export class PatrolPanel {
       s.missing ? this.missingNote('suggest') : s.error ? h('div', { class: 'hs-error' }, s.error) : null,
       s.data ? this.suggestionResult(s.data) : null);
     this.body.scrollTop = scroll;
+  }
+
+  private setSuggestFrom(f: SuggestSettings['from']): void {
+    if (f !== 'draw' && this.drawing) {
+      this.drawing = false;
+      this.options.map.cancelPick();
+    }
+    this.suggest = { ...this.suggest, from: f };
+    // the map shows what the chosen way has made: the drawn route or the suggested loop
+    if (f === 'draw') this.layers.setDrawn(this.drawn.data && this.suggest.waypoints.length >= 2 ? this.drawn.data.geometry : null, this.suggest.waypoints);
+    else this.layers.setSuggestion(this.suggestion.data);
+    this.renderSuggest();
+  }
+
+  private drawnResult(r: RoutedPath): HTMLElement {
+    const name = h('input', { class: 'hs-number pt-name', value: this.acceptName, maxLength: 200, dataset: { field: 'routeName' }, 'aria-label': t('field.name') });
+    name.addEventListener('input', () => { this.acceptName = name.value; });
+    const level = h('select', { class: 'hs-select', dataset: { field: 'level' }, 'aria-label': t('field.level') },
+      ([1, 2, 3] as const).map((l) => h('option', { value: String(l), selected: l === this.acceptLevel }, tk(`level.${l}`))));
+    level.addEventListener('change', () => { this.acceptLevel = Number(level.value) as PatrolLevel; });
+    return h('div', { class: 'cov-results pt-suggestion' },
+      h('div', { class: 'cov-kpis' },
+        h('div', { class: 'cov-kpi' }, h('div', { class: 'cov-kpi-label' }, t('patrol.draw.length')), h('div', { class: 'cov-kpi-value', dataset: { kpi: 'length' } }, km(r.length_m))),
+        h('div', { class: 'cov-kpi' }, h('div', { class: 'cov-kpi-label' }, t('patrol.suggest.travel')), h('div', { class: 'cov-kpi-value' }, duration(r.seconds))),
+        h('div', { class: 'cov-kpi' }, h('div', { class: 'cov-kpi-label' }, t('patrol.draw.legs')), h('div', { class: 'cov-kpi-value' }, formatNumber(r.legs.length)))),
+      this.planning ? h('div', { class: 'pt-accept' },
+        h('div', { class: 'pt-grid-2' }, h('label', { class: 'hs-field' }, h('span', {}, t('field.name')), name), h('label', { class: 'hs-field' }, h('span', {}, t('field.level')), level)),
+        h('div', { class: 'btn-row' },
+          h('button', { type: 'button', class: 'btn btn-small btn-primary', dataset: { action: 'save-drawn' }, disabled: this.accepting || this.drawSaved !== null, onclick: () => void this.saveDrawn() },
+            this.accepting ? t('patrol.suggest.accepting') : this.drawSaved !== null ? t('patrol.suggest.acceptedShort', { id: String(this.drawSaved) }) : t('patrol.draw.save')),
+          h('span', { class: 'hs-hint' }, t('patrol.suggest.acceptHint', { start: nextQuarterHour(Date.now()), min: this.suggest.minutes })))) : null);
   }
 
   private suggestionResult(r: RouteSuggestion): HTMLElement {
@@ -939,6 +1076,10 @@ export class PatrolPanel {
       routes: { loading: this.overview.loading, missing: this.overview.missing, error: this.overview.error, count: this.overview.data?.routes.length ?? 0 },
       reach: { loading: this.reach.loading, missing: this.reach.missing, error: this.reach.error, levels: this.reach.data?.levels.length ?? 0, unreached: counts.unreached },
       suggestion: { loading: this.suggestion.loading, missing: this.suggestion.missing, error: this.suggestion.error, stops: counts.suggestion, accepted: this.accepted },
+      draw: {
+        active: this.drawing, waypoints: this.suggest.waypoints.length, loading: this.drawn.loading, error: this.drawn.error,
+        lengthM: this.drawn.data?.length_m ?? null, seconds: this.drawn.data?.seconds ?? null, saved: this.drawSaved,
+      },
       dosage: { loading: this.dosage.loading, missing: this.dosage.missing, error: this.dosage.error, cells: this.dosage.data?.cells.length ?? 0 },
     };
   }
