@@ -542,47 +542,39 @@ export class PatrolPanel {
   /** Saves the drawn route as a new active route (the server checks the route rules). */
   async saveDrawn(): Promise<void> {
     const r = this.drawn.data;
-    if (!r || this.accepting || !this.planning) return;
-    const feature = lineRoute(r.geometry, this.suggest.mode, this.acceptName.trim() || t('patrol.draw.defaultName', { time: formatTime(Date.now()) }),
-      this.acceptLevel, nextQuarterHour(Date.now()), this.suggest.minutes);
-    if (!feature) return;
-    this.accepting = true;
+    if (!r) return;
+    const id = await this.createRoute(lineRoute(r.geometry, this.suggest.mode, this.acceptName.trim() || t('patrol.draw.defaultName', { time: formatTime(Date.now()) }),
+      this.acceptLevel, nextQuarterHour(Date.now()), this.suggest.minutes));
+    if (id !== null) this.drawSaved = id;
     this.renderSuggest();
-    try {
-      const { data, response } = await patrolApi.createRoute(feature);
-      const seq = response.headers.get('X-Change-Seq');
-      this.options.applyLocal('patrol_routes', data, data.id, seq ? Number(seq) : undefined);
-      this.drawSaved = data.id;
-      this.options.toast(t('patrol.suggest.accepted', { name: data.properties?.name ?? '', id: String(data.id) }), 'success');
-      this.overview.data = null;
-    } catch (e) {
-      this.options.toast(t('patrol.suggest.acceptFailed', { message: errorText(e) }), 'error', 8000);
-    } finally {
-      this.accepting = false;
-      this.renderSuggest();
-    }
   }
 
   async acceptSuggestion(): Promise<void> {
     const r = this.suggestion.data;
-    if (!r || this.accepting || !this.planning) return;
-    const feature = suggestionRoute(r, this.acceptName.trim() || t('patrol.suggest.defaultName', { time: formatTime(Date.now()) }), this.acceptLevel,
-      nextQuarterHour(Date.now()), this.suggest.minutes);
-    if (!feature) return;
+    if (!r) return;
+    const id = await this.createRoute(suggestionRoute(r, this.acceptName.trim() || t('patrol.suggest.defaultName', { time: formatTime(Date.now()) }), this.acceptLevel,
+      nextQuarterHour(Date.now()), this.suggest.minutes));
+    if (id !== null) this.accepted = id;
+    this.renderSuggest();
+  }
+
+  /** Creates the route (planning:write), shows it at once, and says so; the new id, or null when it was refused. */
+  private async createRoute(feature: ReturnType<typeof lineRoute>): Promise<number | null> {
+    if (!feature || this.accepting || !this.planning) return null;
     this.accepting = true;
     this.renderSuggest();
     try {
       const { data, response } = await patrolApi.createRoute(feature);
       const seq = response.headers.get('X-Change-Seq');
       this.options.applyLocal('patrol_routes', data, data.id, seq ? Number(seq) : undefined);
-      this.accepted = data.id;
       this.options.toast(t('patrol.suggest.accepted', { name: data.properties?.name ?? '', id: String(data.id) }), 'success');
       this.overview.data = null;
+      return data.id;
     } catch (e) {
       this.options.toast(t('patrol.suggest.acceptFailed', { message: errorText(e) }), 'error', 8000);
+      return null;
     } finally {
       this.accepting = false;
-      this.renderSuggest();
     }
   }
 
@@ -955,31 +947,32 @@ export class PatrolPanel {
     this.renderSuggest();
   }
 
-  private drawnResult(r: RoutedPath): HTMLElement {
+  /** Name and level of the route to create, and the button that creates it (planning:write only). */
+  private acceptControls(action: string, saved: number | null, label: string, create: () => void): HTMLElement | null {
+    if (!this.planning) return null;
     const name = h('input', { class: 'hs-number pt-name', value: this.acceptName, maxLength: 200, dataset: { field: 'routeName' }, 'aria-label': t('field.name') });
     name.addEventListener('input', () => { this.acceptName = name.value; });
     const level = h('select', { class: 'hs-select', dataset: { field: 'level' }, 'aria-label': t('field.level') },
       ([1, 2, 3] as const).map((l) => h('option', { value: String(l), selected: l === this.acceptLevel }, tk(`level.${l}`))));
     level.addEventListener('change', () => { this.acceptLevel = Number(level.value) as PatrolLevel; });
+    return h('div', { class: 'pt-accept' },
+      h('div', { class: 'pt-grid-2' }, h('label', { class: 'hs-field' }, h('span', {}, t('field.name')), name), h('label', { class: 'hs-field' }, h('span', {}, t('field.level')), level)),
+      h('div', { class: 'btn-row' },
+        h('button', { type: 'button', class: 'btn btn-small btn-primary', dataset: { action }, disabled: this.accepting || saved !== null, onclick: create },
+          this.accepting ? t('patrol.suggest.accepting') : saved !== null ? t('patrol.suggest.acceptedShort', { id: String(saved) }) : label),
+        h('span', { class: 'hs-hint' }, t('patrol.suggest.acceptHint', { start: nextQuarterHour(Date.now()), min: this.suggest.minutes }))));
+  }
+
+  private drawnResult(r: RoutedPath): HTMLElement {
     return h('div', { class: 'cov-results pt-suggestion' },
       h('div', { class: 'cov-kpis' },
         h('div', { class: 'cov-kpi' }, h('div', { class: 'cov-kpi-label' }, t('patrol.draw.length')), h('div', { class: 'cov-kpi-value', dataset: { kpi: 'length' } }, km(r.length_m))),
         h('div', { class: 'cov-kpi' }, h('div', { class: 'cov-kpi-label' }, t('patrol.suggest.travel')), h('div', { class: 'cov-kpi-value' }, duration(r.seconds))),
         h('div', { class: 'cov-kpi' }, h('div', { class: 'cov-kpi-label' }, t('patrol.draw.legs')), h('div', { class: 'cov-kpi-value' }, formatNumber(r.legs.length)))),
-      this.planning ? h('div', { class: 'pt-accept' },
-        h('div', { class: 'pt-grid-2' }, h('label', { class: 'hs-field' }, h('span', {}, t('field.name')), name), h('label', { class: 'hs-field' }, h('span', {}, t('field.level')), level)),
-        h('div', { class: 'btn-row' },
-          h('button', { type: 'button', class: 'btn btn-small btn-primary', dataset: { action: 'save-drawn' }, disabled: this.accepting || this.drawSaved !== null, onclick: () => void this.saveDrawn() },
-            this.accepting ? t('patrol.suggest.accepting') : this.drawSaved !== null ? t('patrol.suggest.acceptedShort', { id: String(this.drawSaved) }) : t('patrol.draw.save')),
-          h('span', { class: 'hs-hint' }, t('patrol.suggest.acceptHint', { start: nextQuarterHour(Date.now()), min: this.suggest.minutes })))) : null);
+      this.acceptControls('save-drawn', this.drawSaved, t('patrol.draw.save'), () => void this.saveDrawn()));
   }
 
   private suggestionResult(r: RouteSuggestion): HTMLElement {
-    const name = h('input', { class: 'hs-number pt-name', value: this.acceptName, maxLength: 200, dataset: { field: 'routeName' }, 'aria-label': t('field.name') });
-    name.addEventListener('input', () => { this.acceptName = name.value; });
-    const level = h('select', { class: 'hs-select', dataset: { field: 'level' }, 'aria-label': t('field.level') },
-      ([1, 2, 3] as const).map((l) => h('option', { value: String(l), selected: l === this.acceptLevel }, tk(`level.${l}`))));
-    level.addEventListener('change', () => { this.acceptLevel = Number(level.value) as PatrolLevel; });
     const over = r.total_s > r.budget_s + 1;
     return h('div', { class: 'cov-results pt-suggestion' },
       h('div', { class: 'cov-kpis' },
@@ -994,12 +987,7 @@ export class PatrolPanel {
         h('button', { type: 'button', class: 'link-btn', onclick: () => this.options.map.flyTo(stop.location, 17) }, stop.cell),
         h('span', { class: 'pt-sub' }, t('patrol.suggest.arrival', { t: formatEta(stop.arrival_s), p: formatNumber(stop.priority, { maximumFractionDigits: 1 }) })))))
         : h('div', { class: 'panel-note' }, t('patrol.suggest.noStops')),
-      this.planning ? h('div', { class: 'pt-accept' },
-        h('div', { class: 'pt-grid-2' }, h('label', { class: 'hs-field' }, h('span', {}, t('field.name')), name), h('label', { class: 'hs-field' }, h('span', {}, t('field.level')), level)),
-        h('div', { class: 'btn-row' },
-          h('button', { type: 'button', class: 'btn btn-small btn-primary', dataset: { action: 'accept-route' }, disabled: this.accepting || !r.geometry || this.accepted !== null, onclick: () => void this.acceptSuggestion() },
-            this.accepting ? t('patrol.suggest.accepting') : this.accepted !== null ? t('patrol.suggest.acceptedShort', { id: String(this.accepted) }) : t('patrol.suggest.accept')),
-          h('span', { class: 'hs-hint' }, t('patrol.suggest.acceptHint', { start: nextQuarterHour(Date.now()), min: this.suggest.minutes })))) : null);
+      r.geometry ? this.acceptControls('accept-route', this.accepted, t('patrol.suggest.accept'), () => void this.acceptSuggestion()) : null);
   }
 
   // ---- dosage ---------------------------------------------------------------------------------------------------------
