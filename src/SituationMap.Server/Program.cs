@@ -12,6 +12,7 @@ using SituationMap.Server.Infrastructure;
 using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Live;
+using SituationMap.Server.Ogc;
 using SituationMap.Server.Patrols;
 using SituationMap.Server.Privacy;
 using SituationMap.Server.Roads;
@@ -68,6 +69,7 @@ app.MapHotspotsApi();
 app.MapCoverageApi();
 app.MapDispatchApi();
 app.MapPatrolAnalyticsApi();
+app.MapOgcApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 

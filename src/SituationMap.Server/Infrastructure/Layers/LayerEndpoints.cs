@@ -80,6 +80,19 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         return query.Where(e => districts.Contains(EF.Property<string>(e, property)));
     }
 
+    /// <summary>
+    /// The rows a list request selects (also the OGC API items): visible to the account, passing the layer's validated
+    /// filter and, with a box, intersecting it (ST_Intersects, which uses the GiST index on geom through &amp;&amp;).
+    /// </summary>
+    public static IQueryable<TEntity> Selected(SituationMapDb db, ClaimsPrincipal user, TFilter filter, NetTopologySuite.Geometries.Polygon? box)
+    {
+        var query = filter.Apply(Visible(db, user).AsNoTracking());
+        var geometryProperty = TLayer.GeometryProperty;
+        if (box is not null)
+            query = query.Where(e => EF.Property<NetTopologySuite.Geometries.Geometry>(e, geometryProperty).Intersects(box));
+        return query;
+    }
+
     public static async Task<IResult> List([AsParameters] TFilter filter, [AsParameters] PageQuery page,
         SituationMapDb db, HttpRequest request, ClaimsPrincipal user, CancellationToken ct)
     {
@@ -88,10 +101,7 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         filter.Validate(problems);
         if (problems.Any) return problems.ToResult("The query is invalid.");
 
-        var query = filter.Apply(Visible(db, user).AsNoTracking());
-        var geometryProperty = TLayer.GeometryProperty;
-        if (page.BboxPolygon() is { } box)
-            query = query.Where(e => EF.Property<NetTopologySuite.Geometries.Geometry>(e, geometryProperty).Intersects(box));
+        var query = Selected(db, user, filter, page.BboxPolygon());
         if (page.After is { } after) query = query.Where(e => e.Id > after);
         query = query.OrderBy(e => e.Id).Take(page.EffectiveLimit + 1);
 

@@ -1,0 +1,249 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SituationMap.Server.Tests.Security;
+using SituationMap.Testing;
+using static SituationMap.Testing.Api;
+
+namespace SituationMap.Server.Tests.Ogc;
+
+/// <summary>OGC API - Features (Part 1: Core, GeoJSON) under /ogc, on the two-district server (west SA, east SB; a commander scoped to SA).</summary>
+public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServer>
+{
+    private readonly HttpClient _client = server.CreateClient();
+    private const double West = ScopedServer.West, East = ScopedServer.East, Lat = ScopedServer.Lat;
+
+    private static readonly string[] CollectionIds = ["incidents", "cameras", "patrol_routes", "patrol_units", "zones", "districts"];
+
+    private static string Href(JsonElement document, string rel) =>
+        document.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("rel").GetString() == rel).GetProperty("href").GetString()!;
+
+    private static bool HasLink(JsonElement document, string rel) =>
+        document.GetProperty("links").EnumerateArray().Any(l => l.GetProperty("rel").GetString() == rel);
+
+    private static List<long> Ids(JsonElement collection) =>
+        collection.GetProperty("features").EnumerateArray().Select(f => f.Id()).ToList();
+
+    private async Task<JsonElement> GetOkAsync(string url, string mediaType = "application/json")
+    {
+        var response = await _client.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
+        return await response.JsonAsync();
+    }
+
+    [Fact]
+    public async Task LandingPageConformanceAndCollectionsDescribeEveryLayerWithItsExtent()
+    {
+        await _client.CreateAsync("incidents", Incident(West - 0.003, Lat + 0.002, occurredAt: new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero)));
+
+        var landing = await GetOkAsync("/ogc");
+        Assert.Equal("SituationMap", landing.GetProperty("title").GetString());
+        Assert.Equal(new Uri(server.BaseAddress, "/ogc").ToString(), Href(landing, "self"));
+        Assert.EndsWith("/openapi/v1.json", Href(landing, "service-desc"));
+        Assert.EndsWith("/ogc/conformance", Href(landing, "conformance"));
+        Assert.EndsWith("/ogc/collections", Href(landing, "data"));
+
+        var conformance = await GetOkAsync("/ogc/conformance");
+        Assert.Equal(
+            ["http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core", "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"],
+            conformance.GetProperty("conformsTo").EnumerateArray().Select(c => c.GetString()));
+
+        var collections = await GetOkAsync("/ogc/collections");
+        Assert.Equal(CollectionIds, collections.GetProperty("collections").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+
+        var incidents = await GetOkAsync("/ogc/collections/incidents");
+        Assert.Equal("feature", incidents.GetProperty("itemType").GetString());
+        Assert.Equal(["http://www.opengis.net/def/crs/OGC/1.3/CRS84"], incidents.GetProperty("crs").EnumerateArray().Select(c => c.GetString()));
+        Assert.EndsWith("/ogc/collections/incidents/items", Href(incidents, "items"));
+        var bbox = incidents.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
+        var dbBox = await server.Database.ScalarAsync("SELECT round(ST_XMin(ST_Extent(geom))::numeric * 1e6) FROM incidents");
+        Assert.Equal(dbBox, Math.Round(bbox[0] * 1e6), 0);
+        Assert.True(bbox[0] <= West - 0.003 && bbox[1] <= Lat + 0.002 && bbox[2] >= West - 0.003 && bbox[3] >= Lat + 0.002);
+        var interval = incidents.GetProperty("extent").GetProperty("temporal").GetProperty("interval")[0];
+        Assert.True(DateTimeOffset.Parse(interval[0].GetString()!, CultureInfo.InvariantCulture) <= new DateTimeOffset(2026, 3, 1, 8, 0, 0, TimeSpan.Zero));
+
+        var cameras = await GetOkAsync("/ogc/collections/cameras");
+        Assert.False(cameras.GetProperty("extent").TryGetProperty("temporal", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/ogc/collections/secrets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task NextLinksWalkThroughEveryMatchingFeatureExactlyOnce()
+    {
+        const double lon = 117.50;
+        var created = new List<long>();
+        for (var i = 0; i < 5; i++) created.Add((await _client.CreateAsync("incidents", Incident(lon + i * 0.001, Lat))).Id());
+
+        string? url = $"/ogc/collections/incidents/items?bbox={lon - 0.01},{Lat - 0.01},{lon + 0.01},{Lat + 0.01}&limit=2";
+        var seen = new List<long>();
+        var pages = 0;
+        while (url is not null)
+        {
+            var page = await GetOkAsync(url, "application/geo+json");
+            Assert.Equal("FeatureCollection", page.GetProperty("type").GetString());
+            Assert.Equal(5, page.GetProperty("numberMatched").GetInt64());
+            Assert.Equal(page.GetProperty("features").GetArrayLength(), page.GetProperty("numberReturned").GetInt32());
+            Assert.True(DateTimeOffset.Parse(page.GetProperty("timeStamp").GetString()!, CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddMinutes(-5));
+            Assert.StartsWith(server.BaseAddress.ToString(), Href(page, "self"));
+            seen.AddRange(Ids(page));
+            url = HasLink(page, "next") ? Href(page, "next") : null;
+            pages++;
+        }
+        Assert.Equal(3, pages);
+        Assert.Equal(created, seen);
+    }
+
+    [Fact]
+    public async Task BboxAndDatetimeSelectTheFeaturesInsideThemWithInclusiveAndOpenIntervals()
+    {
+        const double lon = 117.60;
+        var t = new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
+        var early = (await _client.CreateAsync("incidents", Incident(lon, Lat, occurredAt: t))).Id();
+        var middle = (await _client.CreateAsync("incidents", Incident(lon + 0.002, Lat, occurredAt: t.AddDays(1)))).Id();
+        var late = (await _client.CreateAsync("incidents", Incident(lon + 0.004, Lat, occurredAt: t.AddDays(2)))).Id();
+        var box = $"bbox={lon - 0.001},{Lat - 0.001},{lon + 0.005},{Lat + 0.001}";
+
+        async Task<List<long>> Select(string query) => Ids(await GetOkAsync($"/ogc/collections/incidents/items?{box}&{query}", "application/geo+json"));
+
+        Assert.Equal([early, middle, late], await Select("limit=10"));
+        Assert.Equal([middle, late], Ids(await GetOkAsync($"/ogc/collections/incidents/items?bbox={lon + 0.001},{Lat - 0.001},{lon + 0.005},{Lat + 0.001}", "application/geo+json")));
+        Assert.Equal([middle], await Select("datetime=" + Iso(t.AddDays(1))));
+        Assert.Equal([early, middle], await Select($"datetime={Iso(t)}/{Iso(t.AddDays(1))}"));
+        Assert.Equal([early, middle], await Select($"datetime=../{Iso(t.AddDays(1))}"));
+        Assert.Equal([middle, late], await Select($"datetime={Iso(t.AddDays(1))}/.."));
+        Assert.Equal([late], await Select($"datetime={Iso(t.AddDays(1).AddSeconds(1))}/"));
+    }
+
+    [Fact]
+    public async Task QueryablePropertiesFilterByEquality()
+    {
+        const double lon = 117.70;
+        var burglary = (await _client.CreateAsync("incidents", Incident(lon, Lat, "burglary"))).Id();
+        await _client.CreateAsync("incidents", Incident(lon + 0.001, Lat, "fraud"));
+        var box = $"bbox={lon - 0.01},{Lat - 0.01},{lon + 0.01},{Lat + 0.01}";
+        Assert.Equal([burglary], Ids(await GetOkAsync($"/ogc/collections/incidents/items?{box}&category=burglary", "application/geo+json")));
+
+        var ptz = (await _client.CreateAsync("cameras", Camera(lon, Lat, kind: "ptz"))).Id();
+        await _client.CreateAsync("cameras", Camera(lon + 0.001, Lat));
+        Assert.Equal([ptz], Ids(await GetOkAsync($"/ogc/collections/cameras/items?{box}&kind=ptz&status=online", "application/geo+json")));
+        Assert.Empty(Ids(await GetOkAsync($"/ogc/collections/cameras/items?{box}&status=offline", "application/geo+json")));
+    }
+
+    [Fact]
+    public async Task OneItemIsAGeoJsonFeatureWithLinksAndMissingOnesAre404()
+    {
+        var created = await _client.CreateAsync("incidents", Incident(117.80, Lat, "robbery"));
+        var feature = await GetOkAsync($"/ogc/collections/incidents/items/{created.Id()}", "application/geo+json");
+        Assert.Equal("Feature", feature.GetProperty("type").GetString());
+        Assert.Equal(created.Id(), feature.Id());
+        Assert.Equal("robbery", feature.GetProperty("properties").GetProperty("category").GetString());
+        Assert.Equal(117.80, feature.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble(), 9);
+        Assert.EndsWith($"/ogc/collections/incidents/items/{created.Id()}", Href(feature, "self"));
+        Assert.EndsWith("/ogc/collections/incidents", Href(feature, "collection"));
+
+        foreach (var missing in new[] { "/ogc/collections/incidents/items/999999999", "/ogc/collections/incidents/items/abc", "/ogc/collections/nope/items/1", "/ogc/collections/nope/items" })
+        {
+            var response = await _client.GetAsync(missing);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        }
+    }
+
+    [Theory]
+    [InlineData("incidents", "limit=0", "?limit")]
+    [InlineData("incidents", "limit=10001", "?limit")]
+    [InlineData("incidents", "bbox=1,2,3", "?bbox")]
+    [InlineData("incidents", "bbox=10,50,5,60", "?bbox")]
+    [InlineData("incidents", "datetime=yesterday", "?datetime")]
+    [InlineData("incidents", "datetime=../..", "?datetime")]
+    [InlineData("incidents", "datetime=2026-02-01T00:00:00Z/2026-01-01T00:00:00Z", "?datetime")]
+    [InlineData("incidents", "category=spying", "?category")]
+    [InlineData("incidents", "from=2026-01-01T00:00:00Z", "?from")]
+    [InlineData("incidents", "colour=red", "?colour")]
+    [InlineData("cameras", "datetime=2026-01-01T00:00:00Z", "?datetime")]
+    [InlineData("cameras", "status=broken", "?status")]
+    [InlineData("districts", "district=SA", "?district")]
+    public async Task BadParametersAre400ProblemsNamingTheParameter(string collection, string query, string pointer)
+    {
+        var response = await _client.GetAsync($"/ogc/collections/{collection}/items?{query}");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains(Errors(await response.JsonAsync()), e => e.StartsWith(pointer + ": ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ADistrictScopedAccountSeesOnlyItsDistrictsFeaturesAndAnonymousSeesNothing()
+    {
+        var mine = (await _client.CreateAsync("incidents", Incident(West + 0.001, Lat))).Id();
+        var theirs = (await _client.CreateAsync("incidents", Incident(East + 0.001, Lat))).Id();
+        var scoped = server.CreateClient(server.ScopedToken);
+        var box = $"bbox={West - 0.05},{Lat - 0.05},{East + 0.05},{Lat + 0.05}";
+
+        var page = await (await scoped.GetAsync($"/ogc/collections/incidents/items?{box}&limit=1000")).JsonAsync();
+        Assert.Contains(mine, Ids(page));
+        Assert.DoesNotContain(theirs, Ids(page));
+        Assert.All(page.GetProperty("features").EnumerateArray(), f => Assert.Equal("SA", f.GetProperty("properties").GetProperty("district").GetString()));
+        Assert.Equal(HttpStatusCode.NotFound, (await scoped.GetAsync($"/ogc/collections/incidents/items/{theirs}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scoped.GetAsync($"/ogc/collections/incidents/items/{mine}")).StatusCode);
+        var districts = await (await scoped.GetAsync("/ogc/collections/districts/items")).JsonAsync();
+        Assert.Equal(["SA"], districts.GetProperty("features").EnumerateArray().Select(f => f.GetProperty("properties").GetProperty("code").GetString()));
+        var extent = (await (await scoped.GetAsync("/ogc/collections/districts")).JsonAsync()).GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0];
+        Assert.True(extent[2].GetDouble() < East - 0.0099, "the extent covers only the districts the account may see");
+
+        var anonymous = server.CreateClient("");
+        foreach (var url in new[] { "/ogc", "/ogc/conformance", "/ogc/collections", "/ogc/collections/incidents/items" })
+            Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(url)).StatusCode);
+    }
+
+    private async Task<string> RunAsync(string tool, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in arguments) start.ArgumentList.Add(a);
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"{tool} (Debian's gdal-bin) is needed for the OGC API client test; scripts/test.sh installs it.", e);
+        }
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed: {await output}{await error}");
+        return await output;
+    }
+
+    [Fact]
+    public async Task GdalsOapifDriverListsTheCollectionsAndCopiesEveryFeatureIntoAGeoPackage()
+    {
+        // at least two pages' worth of incidents at the client's page size, and one feature of every other kind
+        const double lon = 117.90;
+        for (var i = 0; i < 12; i++) await _client.CreateAsync("incidents", Incident(lon + i * 0.0005, Lat, "traffic"));
+        await _client.CreateAsync("incidents", Incident(117.912345, 41.023456, "dispute"));
+        await _client.CreateAsync("cameras", Camera(lon, Lat));
+        await _client.CreateAsync("zones", Zone("key_facility", lon, Lat));
+        var header = new[] { "--config", "GDAL_HTTP_HEADERS", $"Authorization: Bearer {server.Token}" };
+        var source = $"OAPIF:{new Uri(server.BaseAddress, "/ogc")}";
+
+        var listing = await RunAsync("ogrinfo", [.. header, "-ro", "-q", source]);
+        foreach (var id in CollectionIds) Assert.Contains(id, listing);
+
+        var dir = Directory.CreateTempSubdirectory("oapif");
+        var gpkg = Path.Combine(dir.FullName, "copy.gpkg");
+        await RunAsync("ogr2ogr", [.. header, "-oo", "PAGE_SIZE=5", "-f", "GPKG", gpkg, source]);
+        foreach (var id in CollectionIds)
+        {
+            var expected = await server.Database.ScalarAsync($"SELECT count(*) FROM {id}");
+            var summary = await RunAsync("ogrinfo", "-ro", "-so", gpkg, id);
+            Assert.True(summary.Contains($"Feature Count: {expected}\n", StringComparison.Ordinal), $"{id}: the database holds {expected}; the GeoPackage: {summary}");
+        }
+        var point = await RunAsync("ogrinfo", "-ro", "-q", gpkg, "incidents", "-where", "category = 'dispute'");
+        Assert.Contains("POINT (117.912345 41.023456)", point);
+        Assert.Contains($"Test road near No. 1", point);
+    }
+}
