@@ -11,7 +11,8 @@ namespace SituationMap.Server.Ogc;
 /// <summary>
 /// OGC API - Features Part 1 (Core, GeoJSON) under /ogc, so GIS clients (QGIS, GDAL's OAPIF driver, ArcGIS) read the
 /// operational layers directly. Read-only; needs permission "read" like the rest of the API and honours the account's
-/// district scope exactly as /api/{layer} does. Coordinates are CRS84 (lon, lat), the storage CRS.
+/// district scope exactly as /api/{layer} does. Coordinates are CRS84 (lon, lat), the storage CRS, unless
+/// ?crs asks for another of <see cref="OgcCrs.Supported"/> (Part 2; the answer names it in Content-Crs).
 /// </summary>
 public static class OgcApi
 {
@@ -25,10 +26,11 @@ public static class OgcApi
     [
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+        "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
     ];
 
     /// <summary>The parameters every items request understands (f: the format, only json/geojson).</summary>
-    public static readonly IReadOnlySet<string> ItemParameters = new HashSet<string> { "bbox", "datetime", "limit", "after", "f" };
+    public static readonly IReadOnlySet<string> ItemParameters = new HashSet<string> { "bbox", "bbox-crs", "crs", "datetime", "limit", "after", "f" };
 
     public static RouteGroupBuilder MapOgcApi(this IEndpointRouteBuilder app)
     {
@@ -80,7 +82,7 @@ public static class OgcApi
 
     public static async Task<IResult> Item(string collectionId, string featureId, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct) =>
         OgcCatalog.Find(collectionId) is { } collection
-            ? await collection.ItemAsync(featureId, db, user, OgcUrls.Of(request), ct)
+            ? await collection.ItemAsync(featureId, db, user, request, OgcUrls.Of(request), ct)
             : UnknownCollection(collectionId);
 
     public static IResult UnknownCollection(string id) => ApiProblems.Problem(StatusCodes.Status404NotFound, "not-found", "Not found.",

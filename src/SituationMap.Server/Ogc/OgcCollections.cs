@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using NetTopologySuite.Geometries;
 using Npgsql;
 using SituationMap.Server.Accounts;
 using SituationMap.Server.Cameras;
@@ -35,7 +34,7 @@ public interface IOgcCollection
 
     Task<IResult> ItemsAsync(SituationMapDb db, ClaimsPrincipal user, HttpRequest request, OgcUrls urls, CancellationToken ct);
 
-    Task<IResult> ItemAsync(string featureId, SituationMapDb db, ClaimsPrincipal user, OgcUrls urls, CancellationToken ct);
+    Task<IResult> ItemAsync(string featureId, SituationMapDb db, ClaimsPrincipal user, HttpRequest request, OgcUrls urls, CancellationToken ct);
 }
 
 /// <summary>The collections, in the order the landing page lists them.</summary>
@@ -95,7 +94,7 @@ public sealed class OgcCollection<TLayer, TEntity, TWrite, TProps, TFilter>(stri
             temporal = new OgcTemporalExtent([[Rfc3339(times?.Min), Rfc3339(times?.Max)]], OgcApi.Gregorian);
         }
         return new OgcCollectionInfo(Id, Title, Description, new OgcExtent(new OgcSpatialExtent([box], OgcApi.Crs84), temporal),
-            "feature", [OgcApi.Crs84],
+            "feature", OgcCrs.Uris, OgcCrs.Crs84Uri,
             [
                 new OgcLink(urls.Collection(Id), "self", "application/json", Title),
                 new OgcLink(urls.Items(Id), "items", OgcApi.GeoJson, Title),
@@ -108,19 +107,20 @@ public sealed class OgcCollection<TLayer, TEntity, TWrite, TProps, TFilter>(stri
         var query = request.Query;
         foreach (var name in query.Keys.Where(k => !OgcApi.ItemParameters.Contains(k) && !Queryables.Contains(k)))
         {
-            problems.Add("?" + name, $"is not a parameter of collection {Id}; use bbox, datetime, limit" +
+            problems.Add("?" + name, $"is not a parameter of collection {Id}; use bbox, bbox-crs, crs, datetime, limit" +
                 (Queryables.Count > 0 ? ", " + string.Join(", ", Queryables) : "") + ".");
         }
         var limit = OgcApi.Limit(query["limit"], problems);
         var after = OgcApi.After(query["after"], problems);
-        Envelope? bbox = query["bbox"] is { Count: > 0 } b ? PageQuery.ParseBbox(b.ToString(), "?bbox", problems) : null;
+        var crs = OgcCrs.Parse(query["crs"], "crs", problems);
+        var bboxCrs = OgcCrs.Parse(query["bbox-crs"], "bbox-crs", problems);
+        var box = query["bbox"] is { Count: > 0 } b && bboxCrs is not null ? bboxCrs.BboxToCrs84(b.ToString(), problems) : null;
         var window = query["datetime"] is { Count: > 0 } d ? ParseDatetime(d.ToString(), problems) : null;
         var filter = (TFilter)FilterConstructor.Invoke(FilterParameters
             .Select(p => Queryables.Contains(p) && query[p] is { Count: > 0 } v ? (object?)v.ToString() : null).ToArray());
         filter.Validate(problems);
         if (problems.Any) return problems.ToResult("The query is invalid.");
 
-        var box = bbox is null ? null : (Polygon)Analysis.Geometry.Wgs84.Factory.ToGeometry(bbox);
         var selected = LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.Selected(db, user, filter, box);
         if (window is { } w && timeProperty is { } time)
         {
@@ -141,18 +141,23 @@ public sealed class OgcCollection<TLayer, TEntity, TWrite, TProps, TFilter>(stri
             rows.RemoveAt(rows.Count - 1);
             links.Add(new OgcLink(urls.Absolute(PageQuery.NextPageUrl(request, rows[^1].Id)), "next", OgcApi.GeoJson, "next page"));
         }
-        var features = rows.ConvertAll(e => (object)LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.ToFeature(e));
+        var features = rows.ConvertAll(e => (object)Projected(LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.ToFeature(e), crs!));
+        request.HttpContext.Response.Headers["Content-Crs"] = crs!.Header;
         return OgcApi.GeoJsonResult(new OgcFeatureCollection(features, matched, features.Count, DateTimeOffset.UtcNow, links));
     }
 
-    public async Task<IResult> ItemAsync(string featureId, SituationMapDb db, ClaimsPrincipal user, OgcUrls urls, CancellationToken ct)
+    public async Task<IResult> ItemAsync(string featureId, SituationMapDb db, ClaimsPrincipal user, HttpRequest request, OgcUrls urls, CancellationToken ct)
     {
+        var problems = new ProblemCollector();
+        var crs = OgcCrs.Parse(request.Query["crs"], "crs", problems);
+        if (problems.Any) return problems.ToResult("The query is invalid.");
         if (!long.TryParse(featureId, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "not-found", "Not found.", $"There is no {Id} feature with id {featureId}.");
         var entity = await LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.Visible(db, user).AsNoTracking()
             .FirstOrDefaultAsync(e => e.Id == id, ct);
         if (entity is null) return ApiProblems.NotFound(Id, id);
-        var feature = LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.ToFeature(entity);
+        var feature = Projected(LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.ToFeature(entity), crs!);
+        request.HttpContext.Response.Headers["Content-Crs"] = crs!.Header;
         return OgcApi.GeoJsonResult(new OgcFeature(feature.Id, feature.Geometry, feature.Properties!,
         [
             new OgcLink(urls.Item(Id, id), "self", OgcApi.GeoJson, "this feature"),
@@ -217,6 +222,9 @@ public sealed class OgcCollection<TLayer, TEntity, TWrite, TProps, TFilter>(stri
 
         static bool IsOpen(string part) => part is "" or "..";
     }
+
+    private static Infrastructure.GeoJson.Feature<TProps> Projected(Infrastructure.GeoJson.Feature<TProps> feature, OgcCrs crs) =>
+        crs.IsStorage ? feature : feature with { Geometry = crs.Project(feature.Geometry) };
 
     private static string? Rfc3339(DateTimeOffset? t) =>
         t?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);

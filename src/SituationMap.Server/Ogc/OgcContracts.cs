@@ -24,6 +24,7 @@ public sealed record OgcCollectionInfo(
     OgcExtent Extent,
     [property: JsonPropertyName("itemType")] string ItemType,
     IReadOnlyList<string> Crs,
+    [property: JsonPropertyName("storageCrs")] string StorageCrs,
     IReadOnlyList<OgcLink> Links);
 
 public sealed record OgcExtent(

@@ -15,6 +15,8 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
     private readonly HttpClient _client = server.CreateClient();
     private const double West = ScopedServer.West, East = ScopedServer.East, Lat = ScopedServer.Lat;
 
+    private const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84", Epsg = "http://www.opengis.net/def/crs/EPSG/0/";
+
     private static readonly string[] CollectionIds = ["incidents", "cameras", "patrol_routes", "patrol_units", "zones", "districts"];
 
     private static string Href(JsonElement document, string rel) =>
@@ -48,7 +50,10 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
 
         var conformance = await GetOkAsync("/ogc/conformance");
         Assert.Equal(
-            ["http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core", "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"],
+            [
+                "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core", "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+            ],
             conformance.GetProperty("conformsTo").EnumerateArray().Select(c => c.GetString()));
 
         var collections = await GetOkAsync("/ogc/collections");
@@ -56,7 +61,8 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
 
         var incidents = await GetOkAsync("/ogc/collections/incidents");
         Assert.Equal("feature", incidents.GetProperty("itemType").GetString());
-        Assert.Equal(["http://www.opengis.net/def/crs/OGC/1.3/CRS84"], incidents.GetProperty("crs").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal([Crs84, Epsg + "4326", Epsg + "3857", Epsg + "4490", Epsg + "4547"], incidents.GetProperty("crs").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(Crs84, incidents.GetProperty("storageCrs").GetString());
         Assert.EndsWith("/ogc/collections/incidents/items", Href(incidents, "items"));
         var bbox = incidents.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
         var dbBox = await server.Database.ScalarAsync("SELECT round(ST_XMin(ST_Extent(geom))::numeric * 1e6) FROM incidents");
@@ -152,6 +158,61 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
         }
     }
 
+    private async Task<(double A, double B, string? ContentCrs)> CoordinatesAsync(string url)
+    {
+        var response = await _client.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {await response.Content.ReadAsStringAsync()}");
+        var json = await response.JsonAsync();
+        var feature = json.TryGetProperty("features", out var features) ? Assert.Single(features.EnumerateArray()) : json;
+        var c = feature.GetProperty("geometry").GetProperty("coordinates");
+        return (c[0].GetDouble(), c[1].GetDouble(), response.Headers.TryGetValues("Content-Crs", out var v) ? v.Single() : null);
+    }
+
+    [Fact]
+    public async Task CrsReturnsCoordinatesInTheAxisOrderOfTheRequestedCrsAndNamesItInContentCrs()
+    {
+        const double lon = 114.9, lat = 40.8;
+        var id = (await _client.CreateAsync("incidents", Incident(lon, lat, "fire_hazard"))).Id();
+        var items = $"/ogc/collections/incidents/items?bbox={lon - 0.0001},{lat - 0.0001},{lon + 0.0001},{lat + 0.0001}";
+
+        Assert.Equal((lon, lat, $"<{Crs84}>"), await CoordinatesAsync(items));
+        Assert.Equal((lat, lon, $"<{Epsg}4326>"), await CoordinatesAsync($"{items}&crs={Epsg}4326"));
+        Assert.Equal((lat, lon, $"<{Epsg}4490>"), await CoordinatesAsync($"/ogc/collections/incidents/items/{id}?crs={Epsg}4490"));
+
+        // reference values from PROJ 9 (gdaltransform -s_srs EPSG:4326 -t_srs EPSG:3857 / EPSG:4490 -> EPSG:4547 -output_xy)
+        var (x, y, mercator) = await CoordinatesAsync($"{items}&crs={Epsg}3857");
+        Assert.Equal(12790609.4921471, x, 0.001);
+        Assert.Equal(4982886.31657054, y, 0.001);
+        Assert.Equal($"<{Epsg}3857>", mercator);
+        var (northing, easting, gaussKruger) = await CoordinatesAsync($"{items}&crs={Epsg}4547");
+        Assert.Equal(4518752.68803166, northing, 0.01);
+        Assert.Equal(575950.555587043, easting, 0.01);
+        Assert.Equal($"<{Epsg}4547>", gaussKruger);
+    }
+
+    [Fact]
+    public async Task BboxCrsTakesTheBoxInTheAxisOrderAndUnitsOfItsCrs()
+    {
+        const double lon = 114.93, lat = 40.83;
+        var id = (await _client.CreateAsync("incidents", Incident(lon, lat, "fire_hazard"))).Id();
+        var near = (await _client.CreateAsync("incidents", Incident(lon + 0.003, lat, "fire_hazard"))).Id();
+        async Task<List<long>> Select(string crs, double a0, double b0, double a1, double b1) => Ids(await GetOkAsync(
+            string.Create(CultureInfo.InvariantCulture, $"/ogc/collections/incidents/items?category=fire_hazard&bbox-crs={Epsg}{crs}&bbox={a0},{b0},{a1},{b1}"),
+            "application/geo+json"));
+
+        Assert.Equal([id], await Select("4326", lat - 0.001, lon - 0.001, lat + 0.001, lon + 0.001));
+        Assert.Equal([id, near], await Select("4490", lat - 0.001, lon - 0.001, lat + 0.001, lon + 0.004));
+        // Web Mercator metres: a 100 m box around the point, then one east of it
+        var x = 6378137 * lon * Math.PI / 180;
+        var y = 6378137 * Math.Log(Math.Tan(Math.PI / 4 + lat * Math.PI / 360));
+        Assert.Equal([id], await Select("3857", x - 100, y - 100, x + 100, y + 100));
+        Assert.Equal([near], await Select("3857", x + 200, y - 100, x + 400, y + 100));
+        // Gauss-Kruger boxes are (northing, easting): the same box with the axes swapped selects nothing
+        var (n, e, _) = await CoordinatesAsync($"/ogc/collections/incidents/items/{id}?crs={Epsg}4547");
+        Assert.Equal([id], await Select("4547", n - 50, e - 50, n + 50, e + 50));
+        Assert.Empty(await Select("4547", e - 50, n - 50, e + 50, n + 50));
+    }
+
     [Theory]
     [InlineData("incidents", "limit=0", "?limit")]
     [InlineData("incidents", "limit=10001", "?limit")]
@@ -166,6 +227,9 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
     [InlineData("cameras", "datetime=2026-01-01T00:00:00Z", "?datetime")]
     [InlineData("cameras", "status=broken", "?status")]
     [InlineData("districts", "district=SA", "?district")]
+    [InlineData("incidents", "crs=EPSG:4326", "?crs")]
+    [InlineData("incidents", "bbox-crs=http://www.opengis.net/def/crs/EPSG/0/2000&bbox=1,2,3,4", "?bbox-crs")]
+    [InlineData("incidents", "bbox-crs=http://www.opengis.net/def/crs/EPSG/0/3857&bbox=1,2,3", "?bbox")]
     public async Task BadParametersAre400ProblemsNamingTheParameter(string collection, string query, string pointer)
     {
         var response = await _client.GetAsync($"/ogc/collections/{collection}/items?{query}");

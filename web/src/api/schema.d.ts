@@ -2068,6 +2068,7 @@ export interface components {
             extent: components["schemas"]["OgcExtent"];
             itemType: string;
             crs: string[];
+            storageCrs: string;
             links: components["schemas"]["OgcLink"][];
         };
         OgcCollections: {
