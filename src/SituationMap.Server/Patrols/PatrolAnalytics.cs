@@ -263,9 +263,12 @@ public sealed class PatrolAnalytics(NpgsqlDataSource dataSource, RoadNetwork net
     }
 
     /// <summary>The current hot cells: Gi* (FDR) hot spots at any confidence on 250 m hexagons over the last days.</summary>
+    /// <remarks>The window ends at the start of the current minute, so the panel's requests within a minute share the
+    /// hotspot service's cached Gi* map instead of recomputing it each time.</remarks>
     private async Task<List<HotCell>> HotCellsAsync(int days, UserScope scope, CancellationToken ct)
     {
-        var now = clock.GetUtcNow();
+        var clockNow = clock.GetUtcNow();
+        var now = new DateTimeOffset(clockNow.Ticks - (clockNow.Ticks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
         var map = await hotspots.GiStarAsync(new IncidentSelection(now.AddDays(-days), now, null, scope), "hex", 250, 250 * 1.01, true, ct);
         if (map is null) return [];
         return [.. map.Features.Where(f => f.Properties.Bin > 0 && f.Geometry is Polygon).Select(f => new HotCell(f.Id, (Polygon)f.Geometry!, f.Properties.Z ?? 0, f.Properties.Bin!.Value))];
