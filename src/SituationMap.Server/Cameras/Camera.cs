@@ -5,7 +5,7 @@ using SituationMap.Server.Infrastructure.Layers;
 
 namespace SituationMap.Server.Cameras;
 
-public sealed class Camera : ILayerEntity
+public sealed class Camera : ILayerEntity, IExternallyKeyed
 {
     public long Id { get; set; }
 
@@ -44,6 +44,12 @@ public sealed class Camera : ILayerEntity
     public string? OwnerUnit { get; set; }
 
     public string? District { get; set; }
+
+    /// <summary>The system the row came from ("api" for rows made in SituationMap, else the import's source).</summary>
+    public string Source { get; set; } = "api";
+
+    /// <summary>The row's id in <see cref="Source"/>; unique per source where set (imports update instead of duplicating).</summary>
+    public string? ExternalId { get; set; }
 
     public int Version { get; set; }
 

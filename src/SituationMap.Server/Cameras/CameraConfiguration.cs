@@ -35,5 +35,8 @@ public sealed class CameraConfiguration : IEntityTypeConfiguration<Camera>
         e.HasIndex(x => x.Location).HasMethod("gist");
         e.HasIndex(x => x.ViewSector).HasMethod("gist");
         e.HasIndex(x => x.District);
+        e.Property(x => x.Source).HasMaxLength(64);
+        e.Property(x => x.ExternalId).HasMaxLength(128);
+        e.HasIndex(x => new { x.Source, x.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");
     }
 }

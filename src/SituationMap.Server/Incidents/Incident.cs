@@ -5,7 +5,7 @@ using SituationMap.Server.Infrastructure.Layers;
 
 namespace SituationMap.Server.Incidents;
 
-public sealed class Incident : ILayerEntity
+public sealed class Incident : ILayerEntity, IExternallyKeyed
 {
     public long Id { get; set; }
 

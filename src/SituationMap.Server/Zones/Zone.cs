@@ -5,7 +5,7 @@ using SituationMap.Server.Infrastructure.Layers;
 
 namespace SituationMap.Server.Zones;
 
-public sealed class Zone : ILayerEntity
+public sealed class Zone : ILayerEntity, IExternallyKeyed
 {
     public long Id { get; set; }
 
@@ -22,6 +22,12 @@ public sealed class Zone : ILayerEntity
     public double? CoverageTarget { get; set; }
 
     public string? District { get; set; }
+
+    /// <summary>The system the row came from ("api" for rows made in SituationMap, else the import's source).</summary>
+    public string Source { get; set; } = "api";
+
+    /// <summary>The row's id in <see cref="Source"/>; unique per source where set (imports update instead of duplicating).</summary>
+    public string? ExternalId { get; set; }
 
     [JsonPropertyName("geom")]
     public MultiPolygon Area { get; set; } = null!;

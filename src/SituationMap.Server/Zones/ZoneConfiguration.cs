@@ -21,5 +21,8 @@ public sealed class ZoneConfiguration : IEntityTypeConfiguration<Zone>
         e.HasCheck("geom", "ST_IsValid(geom) AND NOT ST_IsEmpty(geom)");
         e.HasIndex(x => x.Area).HasMethod("gist");
         e.HasIndex(x => x.Kind);
+        e.Property(x => x.Source).HasMaxLength(64);
+        e.Property(x => x.ExternalId).HasMaxLength(128);
+        e.HasIndex(x => new { x.Source, x.ExternalId }).IsUnique().HasFilter("external_id IS NOT NULL");
     }
 }

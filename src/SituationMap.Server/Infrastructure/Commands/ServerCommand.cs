@@ -7,7 +7,8 @@ namespace SituationMap.Server.Infrastructure.Commands;
 /// <summary>
 /// The server's command line: <c>serve</c> (default; remaining arguments go to ASP.NET Core, e.g. --urls),
 /// <c>migrate</c> (apply EF Core migrations), <c>seed [--if-empty] [--reset] [--incidents N]</c> (load the demo city),
-/// <c>import-roads --file F</c> (replace the roads layer with an OpenStreetMap extract, see <see cref="Roads.RoadImport"/>).
+/// <c>import-roads --file F</c> (replace the roads layer with an OpenStreetMap extract, see <see cref="Roads.RoadImport"/>),
+/// <c>import --layer L --file F…</c> (GeoJSON, CSV, Shapefile, GeoPackage into a layer, see <see cref="Interop.Imports.ImportCommand"/>).
 /// </summary>
 public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDictionary<string, string?> Options)
 {
@@ -16,6 +17,7 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
     public const string Seed = "seed";
     public const string Accounts = "accounts";
     public const string ImportRoads = "import-roads";
+    public const string Import = "import";
 
     public static ServerCommand Parse(string[] args)
     {
@@ -25,11 +27,11 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
         return name switch
         {
             Serve => new ServerCommand(Serve, rest, new Dictionary<string, string?>()),
-            Migrate or Seed or ImportRoads => new ServerCommand(name, [], ParseOptions(rest)),
+            Migrate or Seed or ImportRoads or Import => new ServerCommand(name, [], ParseOptions(rest)),
             Accounts when rest.Length > 0 && !rest[0].StartsWith('-') => new ServerCommand(Accounts + " " + rest[0], [], ParseOptions(rest[1..])),
             Accounts => throw new ArgumentException("accounts needs an action: create or demo."),
             _ => throw new ArgumentException(
-                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], import-roads --file F.osm.pbf, accounts create|demo …."),
+                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], import-roads --file F.osm.pbf, import --layer L --file F…, accounts create|demo …."),
         };
     }
 
@@ -39,8 +41,11 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
         for (var i = 0; i < rest.Length; i++)
         {
             if (!rest[i].StartsWith("--", StringComparison.Ordinal)) throw new ArgumentException($"Unexpected argument '{rest[i]}'.");
-            var hasValue = i + 1 < rest.Length && !rest[i + 1].StartsWith("--", StringComparison.Ordinal);
-            options[rest[i][2..]] = hasValue ? rest[++i] : null;
+            // an option takes the words up to the next option (several: joined by new lines, e.g. import --file a.csv b.csv)
+            var name = rest[i][2..];
+            var values = new List<string>();
+            while (i + 1 < rest.Length && !rest[i + 1].StartsWith("--", StringComparison.Ordinal)) values.Add(rest[++i]);
+            options[name] = values.Count == 0 ? null : string.Join('\n', values);
         }
         return options;
     }
@@ -71,6 +76,9 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
                     log.LogInformation("Imported {Roads} road segments from {File}; running servers rebuild their road network within a minute.", roads, file);
                 }
                 return 0;
+            case Import:
+                using (Audit.AuditActor.Job("import"))
+                    return await Interop.Imports.ImportCommand.RunAsync(scope.ServiceProvider, Options, Console.Out, Console.Error);
             case var accounts when accounts.StartsWith(Accounts + " ", StringComparison.Ordinal):
                 return await SituationMap.Server.Accounts.AccountCommands.RunAsync(services, accounts[(Accounts.Length + 1)..], Options);
             default:

@@ -103,9 +103,7 @@ public static class FeatureReader
             problems.Add(pointer, $"must be an object, not {GeoJsonGeometryReader.Kind(json)}.");
             return null;
         }
-        var info = ApiJson.Options.GetTypeInfo(typeof(T));
-        var known = info.Properties.Where(p => p.Set is not null || p.AssociatedParameter is not null)
-            .ToDictionary(p => p.Name, StringComparer.Ordinal);
+        var known = KnownProperties<T>.ByName;
         var before = problems.Count;
         var ignored = 0;
         foreach (var member in json.EnumerateObject())
@@ -136,6 +134,14 @@ public static class FeatureReader
             problems.Add(pointer + (path.Length > 0 ? "/" + path.TrimStart('/') : ""), message);
             return null;
         }
+    }
+
+    /// <summary>A contract's settable JSON properties by name, computed once per type (imports bind 100,000s of rows).</summary>
+    private static class KnownProperties<T>
+    {
+        public static readonly Dictionary<string, JsonPropertyInfo> ByName = ApiJson.Options.GetTypeInfo(typeof(T)).Properties
+            .Where(p => p.Set is not null || p.AssociatedParameter is not null)
+            .ToDictionary(p => p.Name, StringComparer.Ordinal);
     }
 
     private static void CheckStrings(JsonElement value, string pointer, ProblemCollector problems)

@@ -324,6 +324,11 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("district");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("external_id");
+
                     b.Property<double>("FieldOfViewDeg")
                         .HasColumnType("double precision")
                         .HasColumnName("field_of_view_deg");
@@ -374,6 +379,12 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasColumnType("double precision")
                         .HasColumnName("range_m");
 
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasColumnType("text")
@@ -413,6 +424,11 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasDatabaseName("ix_cameras_view_sector");
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("ViewSector"), "gist");
+
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_cameras_source_external_id")
+                        .HasFilter("external_id IS NOT NULL");
 
                     b.ToTable("cameras", null, t =>
                         {
@@ -1145,6 +1161,11 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                         .HasColumnType("character varying(32)")
                         .HasColumnName("district");
 
+                    b.Property<string>("ExternalId")
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)")
+                        .HasColumnName("external_id");
+
                     b.Property<string>("Kind")
                         .IsRequired()
                         .HasColumnType("text")
@@ -1164,6 +1185,12 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
                     b.Property<int>("RiskLevel")
                         .HasColumnType("integer")
                         .HasColumnName("risk_level");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("source");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .ValueGeneratedOnAddOrUpdate()
@@ -1188,6 +1215,11 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
 
                     b.HasIndex("Kind")
                         .HasDatabaseName("ix_zones_kind");
+
+                    b.HasIndex("Source", "ExternalId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_zones_source_external_id")
+                        .HasFilter("external_id IS NOT NULL");
 
                     b.ToTable("zones", null, t =>
                         {
