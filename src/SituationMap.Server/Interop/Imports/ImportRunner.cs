@@ -86,7 +86,7 @@ public sealed class ImportRunner(SituationMapDb db, NpgsqlDataSource dataSource)
         var rejectedRows = rejects.Select(r => (r.File, r.Row)).Distinct().Count();
         var write = !(rejectedRows > 0 && !options.SkipsBadRows);
         var counts = new UpsertCounts(0, 0, 0);
-        if (write && accepted.Count > 0)
+        if ((write || dryRun) && accepted.Count > 0)
         {
             progress?.Report(new ImportProgress("writing", rowsRead, 1));
             counts = await WriteAsync(target!, accepted, mappedColumns, files, options, actor, rejectedRows, dryRun, ct);

@@ -23,6 +23,9 @@ public interface IImportTarget
 
     GeometryRule GeometryRule { get; }
 
+    /// <summary>The permission needed to import into the layer: the layer's write permission.</summary>
+    string WritePermission { get; }
+
     /// <summary>
     /// The row as a new entity ready to store, or null with problems keyed by field: the properties bound to the write
     /// contract and validated by the layer's rules (exactly as POST /api/{layer} does), the geometry applied, the
@@ -59,6 +62,8 @@ public sealed class ImportTarget<TLayer, TEntity, TWrite, TProps> : IImportTarge
     public Type EntityType => typeof(TEntity);
 
     public GeometryRule GeometryRule => TLayer.GeometryRule;
+
+    public string WritePermission => TLayer.WritePermission;
 
     public IExternallyKeyed? Build(JsonElement properties, Geometry wgs84, string source, string? externalId, DistrictIndex districts, UserScope scope, ProblemCollector problems)
     {
