@@ -9,8 +9,10 @@
 # database): the model build, the compliance board, a camera edit until CoverageUpdated arrives, and recommendations.
 # "dispatch-server" measures patrol & dispatch through the server on the same demo city: units ranked by ETA, the
 # 1-3-5 minute response bands, the patrol overview, hot-spot coverage, dosage and a loop suggestion.
+# "ogc-paging" walks the OGC API incidents items of the same demo city by next links (1,000 and 10,000 per page).
 # "routing-pgrouting" (no server) compares single-pair car routing with pgRouting's pgr_dijkstra on Liechtenstein.
-#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|routing-pgrouting|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
+# "import" (no server) times the import command on the Chicago crimes CSV and GeoJSON against ogr2ogr into PostGIS.
+#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|routing-pgrouting|import|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
 source "$(dirname "$0")/lib/common.sh"
 
 which="${1:-all}"; shift || true
@@ -34,10 +36,59 @@ if [ "$which" = routing-pgrouting ]; then
   exec dotnet "$REPO/tests/SituationMap.Analysis.Benchmarks/bin/Release/net10.0/SituationMap.Analysis.Benchmarks.dll" routing-pgrouting \
     --db "$(db_connection situationmap_bench_routing)" "$@"
 fi
+if [ "$which" = import ]; then
+  # imports: the Chicago 2018 crimes CSV (156,385 rows, 8 files) and the same rows as GeoJSON, through `import` into a
+  # scratch database, fresh and again (idempotent re-import), against ogr2ogr loading the same files into PostGIS
+  chicago="$REPO/../shared/geodata-external/chicago-crimes-2018"
+  [ -d "$chicago" ] || die "the Chicago crimes CSV is not at $chicago (../shared/geodata-external)"
+  install_packages gdal-bin
+  log "building the server (Release)"
+  dotnet build "$REPO/src/SituationMap.Server/SituationMap.Server.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+  SERVER_DLL="$REPO/src/SituationMap.Server/bin/Release/net10.0/SituationMap.Server.dll"
+  start_cluster
+  work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
+  psql_admin -c "DROP DATABASE IF EXISTS situationmap_bench_import" -c "DROP DATABASE IF EXISTS situationmap_bench_ogr"
+  ensure_database situationmap_bench_import; ensure_database situationmap_bench_ogr
+  export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection situationmap_bench_import)"
+  server_command migrate >/dev/null
+  pg="PG:host=127.0.0.1 port=$PG_PORT user=postgres password=$(cat "$STATE/pg-password") dbname=situationmap_bench_ogr"
+  PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d situationmap_bench_ogr -c "CREATE EXTENSION IF NOT EXISTS postgis"
+  # the GeoJSON input: the same rows, converted once (not timed)
+  ogr2ogr -f GeoJSON "$work/chicago.geojson" "$chicago/chicago_crimes_2018-01.csv" -oo X_POSSIBLE_NAMES=Longitude -oo Y_POSSIBLE_NAMES=Latitude -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4326
+  for f in "$chicago"/chicago_crimes_2018-0[2-8].csv; do
+    ogr2ogr -append -f GeoJSON "$work/chicago.geojson" "$f" -oo X_POSSIBLE_NAMES=Longitude -oo Y_POSSIBLE_NAMES=Latitude -oo KEEP_GEOM_COLUMNS=NO -a_srs EPSG:4326 2>/dev/null || true
+  done
+  rows_geojson="$(ogrinfo -ro -so -al "$work/chicago.geojson" | sed -n 's/^Feature Count: //p')"
+  seconds() { awk -v s="$1" -v e="$(date +%s%N)" 'BEGIN { printf "%.2f", (e - s) / 1e9 }'; }
+  out="$REPO/artifacts/bench"; mkdir -p "$out"
+  report="$out/import.md"
+  printf '| what | rows | seconds | rows/s |\n|---|---|---|---|\n' > "$report"
+  row() { awk -v w="$1" -v n="$2" -v t="$3" 'BEGIN { printf "| %s | %d | %.2f | %.0f |\n", w, n, t, n / t }' | tee -a "$report"; }
+  log "import: Chicago CSV into an empty incidents layer"
+  t=$(date +%s%N); server_command import --file "$chicago" --options "$REPO/geodata/mappings/chicago-crimes-2018.json" >"$work/import1.log" 2>&1; row "import CSV (8 files), empty layer" 156385 "$(seconds "$t")"
+  log "import: the same files again (every row unchanged)"
+  t=$(date +%s%N); server_command import --file "$chicago" --options "$REPO/geodata/mappings/chicago-crimes-2018.json" >"$work/import2.log" 2>&1; row "re-import CSV (all unchanged)" 156385 "$(seconds "$t")"
+  log "ogr2ogr: the same CSV files into PostGIS (COPY)"
+  t=$(date +%s%N)
+  for f in "$chicago"/chicago_crimes_2018-0*.csv; do
+    PG_USE_COPY=YES ogr2ogr -append -f PostgreSQL "$pg" "$f" -nln chicago_csv -oo X_POSSIBLE_NAMES=Longitude -oo Y_POSSIBLE_NAMES=Latitude -a_srs EPSG:4326 -lco GEOMETRY_NAME=geom
+  done
+  row "ogr2ogr CSV → PostGIS" 156385 "$(seconds "$t")"
+  PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d situationmap_bench_import -c "DELETE FROM incidents WHERE source = 'chicago-clear'"
+  sed 's/"format": "csv",/"format": "geojson",/; s/"x": "Longitude",//; s/"y": "Latitude",//; s/"source": "chicago-clear"/"source": "chicago-geojson"/' \
+    "$REPO/geodata/mappings/chicago-crimes-2018.json" > "$work/geojson-options.json"
+  log "import: the same rows as one GeoJSON file"
+  t=$(date +%s%N); server_command import --file "$work/chicago.geojson" --options "$work/geojson-options.json" >"$work/import3.log" 2>&1; row "import GeoJSON (1 file), empty layer" "$rows_geojson" "$(seconds "$t")"
+  log "ogr2ogr: the GeoJSON file into PostGIS (COPY)"
+  t=$(date +%s%N); PG_USE_COPY=YES ogr2ogr -f PostgreSQL "$pg" "$work/chicago.geojson" -nln chicago_geojson -lco GEOMETRY_NAME=geom; row "ogr2ogr GeoJSON → PostGIS" "$rows_geojson" "$(seconds "$t")"
+  cat "$work/import1.log" "$work/import2.log" "$work/import3.log" | grep -E "^(succeeded|rejected|dry run)" || { cat "$work/import1.log"; die "an import failed"; }
+  log "results in $report (machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB)"
+  exit 0
+fi
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
 start_cluster
-if [ "$which" = web ] || [ "$which" = coverage-server ] || [ "$which" = dispatch-server ]; then
+if [ "$which" = web ] || [ "$which" = coverage-server ] || [ "$which" = dispatch-server ] || [ "$which" = ogc-paging ]; then
   if [ "$which" = web ]; then install_packages chromium fonts-wqy-zenhei; build_web; fi
   database=situationmap_bench_web; incidents=100000
 else

@@ -28,7 +28,7 @@ public sealed record BenchOptions(string Which, Uri Server, string Database, str
 
     /// <summary>"all" runs every server benchmark and coverage-overlay (under a minute; it needs no server); "web" (the
     /// dashboard in a browser) and "coverage-server" need the demo-city database and run only by name.</summary>
-    public bool Runs(string name) => (Which == "all" && name is not ("web" or "coverage-server" or "dispatch-server")) || Which == name;
+    public bool Runs(string name) => (Which == "all" && name is not ("web" or "coverage-server" or "dispatch-server" or "ogc-paging")) || Which == name;
 
     public static BenchOptions Parse(string[] args)
     {

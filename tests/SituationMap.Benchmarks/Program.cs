@@ -1,6 +1,6 @@
 using SituationMap.Benchmarks;
 
-// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|all> --server URL --db CONNECTION [--out DIR]
+// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|all> --server URL --db CONNECTION [--out DIR]
 // scripts/bench.sh loads 1,000,000 incidents, starts a server and runs all of them. coverage-overlay needs no server: it
 // compares the coverage report's union/overlay with PostGIS in its own scratch database (host and credentials from --db).
 var options = BenchOptions.Parse(args);
@@ -13,6 +13,7 @@ if (options.Runs("web")) results.AddRange(await DashboardBenchmark.RunAsync(opti
 if (options.Runs("coverage-overlay")) results.AddRange(await CoverageOverlayComparison.RunAsync(options));
 if (options.Runs("coverage-server")) results.AddRange(await CoverageServerBenchmark.RunAsync(options));
 if (options.Runs("dispatch-server")) results.AddRange(await DispatchServerBenchmark.RunAsync(options));
+if (options.Runs("ogc-paging")) results.AddRange(await OgcPagingBenchmark.RunAsync(options));
 // the modes run by name (not part of "all") merge their rows into the report of the other modes instead of replacing it
-BenchReport.Write(options, results, merge: options.Which is "coverage-overlay" or "coverage-server" or "dispatch-server");
+BenchReport.Write(options, results, merge: options.Which is "coverage-overlay" or "coverage-server" or "dispatch-server" or "ogc-paging");
 return 0;

@@ -34,12 +34,15 @@ $$;
 CREATE OR REPLACE FUNCTION sm_audit_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    old_row jsonb;
+    new_row jsonb;
 BEGIN
+    -- first, before any row is converted to jsonb (bulk loads record one audit row of their own)
     IF current_setting('situationmap.bulk_load', true) = 'on' THEN
         RETURN NULL;
     END IF;
+    old_row := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    new_row := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
     IF TG_OP = 'UPDATE' AND TG_NARGS > 0
        AND (old_row - TG_ARGV - ARRAY['version', 'updated_at']) = (new_row - TG_ARGV - ARRAY['version', 'updated_at']) THEN
         RETURN NULL;

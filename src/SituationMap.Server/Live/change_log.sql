@@ -42,18 +42,23 @@ $$;
 CREATE OR REPLACE FUNCTION sm_log_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
-    old_row jsonb := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
-    new_row jsonb := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    old_row jsonb;
+    new_row jsonb;
     district_key text := CASE WHEN TG_TABLE_NAME = 'districts' THEN 'code' ELSE 'district' END;
     change_kind text := CASE TG_OP WHEN 'INSERT' THEN 'created' WHEN 'UPDATE' THEN 'updated' ELSE 'deleted' END;
-    old_geom geometry := CASE WHEN TG_OP <> 'INSERT' THEN OLD.geom END;
-    new_geom geometry := CASE WHEN TG_OP <> 'DELETE' THEN NEW.geom END;
+    old_geom geometry;
+    new_geom geometry;
     bbox box2d;
     seq bigint;
 BEGIN
+    -- first, before any row is converted to jsonb: bulk loads and imports of 100,000s of rows skip the work entirely
     IF current_setting('situationmap.bulk_load', true) = 'on' THEN
         RETURN NULL;
     END IF;
+    old_row := CASE WHEN TG_OP <> 'INSERT' THEN to_jsonb(OLD) END;
+    new_row := CASE WHEN TG_OP <> 'DELETE' THEN to_jsonb(NEW) END;
+    old_geom := CASE WHEN TG_OP <> 'INSERT' THEN OLD.geom END;
+    new_geom := CASE WHEN TG_OP <> 'DELETE' THEN NEW.geom END;
     IF TG_OP = 'UPDATE' AND TG_NARGS > 1
        AND (old_row - TG_ARGV[1:TG_NARGS - 1] - ARRAY['version', 'updated_at'])
          = (new_row - TG_ARGV[1:TG_NARGS - 1] - ARRAY['version', 'updated_at']) THEN

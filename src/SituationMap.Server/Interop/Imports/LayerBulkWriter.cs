@@ -17,6 +17,9 @@ public sealed record UpsertCounts(int Created, int Updated, int Unchanged);
 /// </summary>
 public static class LayerBulkWriter
 {
+    /// <summary>A million rows with their indexes take minutes on a small machine; the default 30 s would abort them.</summary>
+    public static readonly TimeSpan BulkTimeout = TimeSpan.FromMinutes(30);
+
     public static async Task<UpsertCounts> UpsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, IEntityType entity,
         IReadOnlyList<object> rows, IReadOnlySet<string> updatedColumns, CancellationToken ct)
     {
@@ -32,6 +35,7 @@ public static class LayerBulkWriter
         await ExecuteAsync(connection, tx, $"CREATE TEMP TABLE sm_import_stage ON COMMIT DROP AS SELECT {list} FROM {Quote(table)} WITH NO DATA", ct);
         await using (var writer = await connection.BeginBinaryImportAsync($"COPY sm_import_stage ({list}) FROM STDIN (FORMAT BINARY)", ct))
         {
+            writer.Timeout = BulkTimeout;
             foreach (var row in rows)
             {
                 await writer.StartRowAsync(ct);
@@ -62,7 +66,7 @@ public static class LayerBulkWriter
         }
         sql.Append(" RETURNING (xmax = 0)");
         int created = 0, updated = 0;
-        await using (var command = new NpgsqlCommand(sql.ToString(), connection, tx))
+        await using (var command = new NpgsqlCommand(sql.ToString(), connection, tx) { CommandTimeout = (int)BulkTimeout.TotalSeconds })
         await using (var reader = await command.ExecuteReaderAsync(ct))
         {
             while (await reader.ReadAsync(ct))
