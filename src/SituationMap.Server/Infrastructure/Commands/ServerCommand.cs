@@ -7,7 +7,9 @@ namespace SituationMap.Server.Infrastructure.Commands;
 /// <summary>
 /// The server's command line: <c>serve</c> (default; remaining arguments go to ASP.NET Core, e.g. --urls),
 /// <c>migrate</c> (apply EF Core migrations), <c>seed [--if-empty] [--reset] [--incidents N]</c> (load the demo city),
-/// <c>import-roads --file F</c> (replace the roads layer with an OpenStreetMap extract, see <see cref="Roads.RoadImport"/>).
+/// <c>import-roads --file F</c> (replace the roads layer with an OpenStreetMap extract, see <see cref="Roads.RoadImport"/>),
+/// <c>import-buildings --file F [--source S]</c> (replace one source's building footprints with those of an OpenStreetMap
+/// extract, see <see cref="Buildings.OsmBuildingImport"/>).
 /// </summary>
 public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDictionary<string, string?> Options)
 {
@@ -16,6 +18,7 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
     public const string Seed = "seed";
     public const string Accounts = "accounts";
     public const string ImportRoads = "import-roads";
+    public const string ImportBuildings = "import-buildings";
 
     public static ServerCommand Parse(string[] args)
     {
@@ -25,11 +28,11 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
         return name switch
         {
             Serve => new ServerCommand(Serve, rest, new Dictionary<string, string?>()),
-            Migrate or Seed or ImportRoads => new ServerCommand(name, [], ParseOptions(rest)),
+            Migrate or Seed or ImportRoads or ImportBuildings => new ServerCommand(name, [], ParseOptions(rest)),
             Accounts when rest.Length > 0 && !rest[0].StartsWith('-') => new ServerCommand(Accounts + " " + rest[0], [], ParseOptions(rest[1..])),
             Accounts => throw new ArgumentException("accounts needs an action: create or demo."),
             _ => throw new ArgumentException(
-                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], import-roads --file F.osm.pbf, accounts create|demo …."),
+                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], import-roads --file F.osm.pbf, import-buildings --file F.osm.pbf [--source osm], accounts create|demo …."),
         };
     }
 
@@ -69,6 +72,14 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
                 {
                     var roads = await Roads.RoadImport.ImportAsync(scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>(), file, CancellationToken.None);
                     log.LogInformation("Imported {Roads} road segments from {File}; running servers rebuild their road network within a minute.", roads, file);
+                }
+                return 0;
+            case ImportBuildings:
+                if (!Options.TryGetValue("file", out var buildingFile) || buildingFile is null) throw new ArgumentException("import-buildings needs --file F (.osm.pbf, .osm or .osm.bz2).");
+                using (Audit.AuditActor.Job("import-buildings"))
+                {
+                    var source = Options.TryGetValue("source", out var s) && s is not null ? s : Buildings.OsmBuildingImport.DefaultSource;
+                    await Buildings.OsmBuildingImport.ImportAsync(scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>(), buildingFile, source, log, CancellationToken.None);
                 }
                 return 0;
             case var accounts when accounts.StartsWith(Accounts + " ", StringComparison.Ordinal):
