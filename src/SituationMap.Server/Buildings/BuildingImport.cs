@@ -31,7 +31,7 @@ public static partial class BuildingImport
     private static readonly string[] Kinds = ["residential", "commercial", "industrial", "public", "other"];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{0,99}$")]
-    private static partial Regex SourceName();
+    internal static partial Regex SourceName();
 
     public static async Task<IResult> Replace(string source, HttpRequest request, SituationMapDb db, ClaimsPrincipal user,
         Coverage.CoverageUpdater coverage, CancellationToken ct)
@@ -50,38 +50,7 @@ public static partial class BuildingImport
         BuildingImportResult result;
         try
         {
-            await using var tx = await connection.BeginTransactionAsync(ct);
-            await AuditContext.ApplyAsync(connection, tx, AuditActor.Current(request.HttpContext), ct: ct);
-            int replaced;
-            await using (var delete = new NpgsqlCommand("DELETE FROM buildings WHERE source = $1", connection, tx))
-            {
-                delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
-                replaced = await delete.ExecuteNonQueryAsync(ct);
-            }
-            await using (var importer = await connection.BeginBinaryImportAsync("COPY buildings (ref, source, kind, levels, height_m, geom) FROM STDIN (FORMAT BINARY)", ct))
-            {
-                foreach (var row in rows)
-                {
-                    await importer.StartRowAsync(ct);
-                    await importer.WriteNullableAsync(row.Ref, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(source, NpgsqlDbType.Text, ct);
-                    await importer.WriteAsync(row.Kind, NpgsqlDbType.Text, ct);
-                    await importer.WriteNullableAsync(row.Levels, NpgsqlDbType.Integer, ct);
-                    await importer.WriteNullableAsync(row.HeightM, NpgsqlDbType.Double, ct);
-                    await importer.WriteAsync(row.Footprint, "geometry", ct);
-                }
-                await importer.CompleteAsync(ct);
-            }
-            int withDistrict;
-            await using (var assign = new NpgsqlCommand(
-                "UPDATE buildings b SET district = d.code FROM districts d WHERE b.source = $1 AND ST_Intersects(d.geom, ST_PointOnSurface(b.geom))", connection, tx))
-            {
-                assign.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
-                withDistrict = await assign.ExecuteNonQueryAsync(ct);
-            }
-            result = new BuildingImportResult(source, rows.Count, replaced, withDistrict);
-            await AuditContext.RecordAsync(connection, tx, "import", "buildings", null, result, ct);
-            await tx.CommitAsync(ct);
+            result = await WriteAsync(connection, source, rows, AuditActor.Current(request.HttpContext), ct);
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
@@ -95,7 +64,49 @@ public static partial class BuildingImport
         return TypedResults.Json(result, Infrastructure.Json.ApiJson.Options);
     }
 
-    private sealed record Row(string? Ref, string Kind, int? Levels, double? HeightM, MultiPolygon Footprint);
+    /// <summary>
+    /// One transaction: deletes the source's footprints, COPYs the rows, assigns districts by interior point, audits
+    /// (action "import"). Shared by the PUT endpoint and the import-buildings command (<see cref="OsmBuildingImport"/>).
+    /// </summary>
+    internal static async Task<BuildingImportResult> WriteAsync(NpgsqlConnection connection, string source, IReadOnlyList<Row> rows,
+        AuditActor? actor, CancellationToken ct)
+    {
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        await AuditContext.ApplyAsync(connection, tx, actor, ct: ct);
+        int replaced;
+        await using (var delete = new NpgsqlCommand("DELETE FROM buildings WHERE source = $1", connection, tx))
+        {
+            delete.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+            replaced = await delete.ExecuteNonQueryAsync(ct);
+        }
+        await using (var importer = await connection.BeginBinaryImportAsync("COPY buildings (ref, source, kind, levels, height_m, geom) FROM STDIN (FORMAT BINARY)", ct))
+        {
+            foreach (var row in rows)
+            {
+                await importer.StartRowAsync(ct);
+                await importer.WriteNullableAsync(row.Ref, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(source, NpgsqlDbType.Text, ct);
+                await importer.WriteAsync(row.Kind, NpgsqlDbType.Text, ct);
+                await importer.WriteNullableAsync(row.Levels, NpgsqlDbType.Integer, ct);
+                await importer.WriteNullableAsync(row.HeightM, NpgsqlDbType.Double, ct);
+                await importer.WriteAsync(row.Footprint, "geometry", ct);
+            }
+            await importer.CompleteAsync(ct);
+        }
+        int withDistrict;
+        await using (var assign = new NpgsqlCommand(
+            "UPDATE buildings b SET district = d.code FROM districts d WHERE b.source = $1 AND ST_Intersects(d.geom, ST_PointOnSurface(b.geom))", connection, tx))
+        {
+            assign.Parameters.Add(new NpgsqlParameter<string> { TypedValue = source });
+            withDistrict = await assign.ExecuteNonQueryAsync(ct);
+        }
+        var result = new BuildingImportResult(source, rows.Count, replaced, withDistrict);
+        await AuditContext.RecordAsync(connection, tx, "import", "buildings", null, result, ct);
+        await tx.CommitAsync(ct);
+        return result;
+    }
+
+    internal sealed record Row(string? Ref, string Kind, int? Levels, double? HeightM, MultiPolygon Footprint);
 
     private static List<Row> Read(JsonElement root, ProblemCollector problems)
     {
@@ -159,7 +170,7 @@ public static partial class BuildingImport
     }
 
     /// <summary>OpenStreetMap building=* values to our kinds.</summary>
-    private static string FromOsm(string value) => value switch
+    internal static string FromOsm(string value) => value switch
     {
         "house" or "residential" or "apartments" or "detached" or "semidetached_house" or "terrace" or "dormitory" or "bungalow" => "residential",
         "commercial" or "retail" or "office" or "supermarket" or "kiosk" or "hotel" => "commercial",

@@ -61,7 +61,9 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
 
         var incidents = await GetOkAsync("/ogc/collections/incidents");
         Assert.Equal("feature", incidents.GetProperty("itemType").GetString());
-        Assert.Equal([Crs84, Epsg + "4326", Epsg + "3857", Epsg + "4490", Epsg + "4547"], incidents.GetProperty("crs").EnumerateArray().Select(c => c.GetString()));
+        var crsList = incidents.GetProperty("crs").EnumerateArray().Select(c => c.GetString()).ToList();
+        Assert.Equal([Crs84, Epsg + "4326", Epsg + "3857", Epsg + "4490", Epsg + "4547"], crsList.Take(5));
+        Assert.Equal(Enumerable.Range(32601, 60).Concat(Enumerable.Range(32701, 60)).Select(code => $"{Epsg}{code}"), crsList.Skip(5));
         Assert.Equal(Crs84, incidents.GetProperty("storageCrs").GetString());
         Assert.EndsWith("/ogc/collections/incidents/items", Href(incidents, "items"));
         var bbox = incidents.GetProperty("extent").GetProperty("spatial").GetProperty("bbox")[0].EnumerateArray().Select(v => v.GetDouble()).ToArray();
@@ -211,6 +213,32 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
         var (n, e, _) = await CoordinatesAsync($"/ogc/collections/incidents/items/{id}?crs={Epsg}4547");
         Assert.Equal([id], await Select("4547", n - 50, e - 50, n + 50, e + 50));
         Assert.Empty(await Select("4547", e - 50, n - 50, e + 50, n + 50));
+    }
+
+    [Fact]
+    public async Task AUtmZoneCrsReturnsAndQueriesEastingNorthingInMetresAsPostGisComputesThem()
+    {
+        // the two-district city lies at 118°E 41°N: UTM zone 50N (EPSG:32650), x = easting, y = northing
+        var id = (await _client.CreateAsync("incidents", Incident(West + 0.0042, Lat + 0.0017, "fire_hazard"))).Id();
+        var near = (await _client.CreateAsync("incidents", Incident(West + 0.0062, Lat + 0.0017, "fire_hazard"))).Id();
+        var expected = new[]
+        {
+            await server.Database.ScalarDoubleAsync($"SELECT ST_X(ST_Transform(geom, 32650)) FROM incidents WHERE id = {id}"),
+            await server.Database.ScalarDoubleAsync($"SELECT ST_Y(ST_Transform(geom, 32650)) FROM incidents WHERE id = {id}"),
+        };
+
+        var (x, y, contentCrs) = await CoordinatesAsync($"/ogc/collections/incidents/items/{id}?crs={Epsg}32650");
+        Assert.Equal($"<{Epsg}32650>", contentCrs);
+        Assert.Equal(expected[0], x, 0.001);
+        Assert.Equal(expected[1], y, 0.001);
+
+        var url = string.Create(CultureInfo.InvariantCulture,
+            $"/ogc/collections/incidents/items?category=fire_hazard&bbox-crs={Epsg}32650&bbox={x - 50},{y - 50},{x + 50},{y + 50}");
+        Assert.Equal([id], Ids(await GetOkAsync(url, "application/geo+json")));
+        // the second incident lies 0.002° (≈ 168 m) east: a box reaching 250 m east takes both
+        var wider = string.Create(CultureInfo.InvariantCulture,
+            $"/ogc/collections/incidents/items?category=fire_hazard&bbox-crs={Epsg}32650&bbox={x - 50},{y - 50},{x + 250},{y + 50}");
+        Assert.Equal([id, near], Ids(await GetOkAsync(wider, "application/geo+json")));
     }
 
     [Theory]

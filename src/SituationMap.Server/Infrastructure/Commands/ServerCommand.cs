@@ -8,6 +8,8 @@ namespace SituationMap.Server.Infrastructure.Commands;
 /// The server's command line: <c>serve</c> (default; remaining arguments go to ASP.NET Core, e.g. --urls),
 /// <c>migrate</c> (apply EF Core migrations), <c>seed [--if-empty] [--reset] [--incidents N]</c> (load the demo city),
 /// <c>import-roads --file F</c> (replace the roads layer with an OpenStreetMap extract, see <see cref="Roads.RoadImport"/>),
+/// <c>import-buildings --file F [--source S]</c> (replace one source's building footprints with those of an OpenStreetMap
+/// extract, see <see cref="Buildings.OsmBuildingImport"/>),
 /// <c>import --layer L --file F…</c> (GeoJSON, CSV, Shapefile, GeoPackage into a layer, see <see cref="Interop.Imports.ImportCommand"/>).
 /// </summary>
 public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDictionary<string, string?> Options)
@@ -18,6 +20,7 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
     public const string Accounts = "accounts";
     public const string ImportRoads = "import-roads";
     public const string Import = "import";
+    public const string ImportBuildings = "import-buildings";
 
     public static ServerCommand Parse(string[] args)
     {
@@ -27,11 +30,11 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
         return name switch
         {
             Serve => new ServerCommand(Serve, rest, new Dictionary<string, string?>()),
-            Migrate or Seed or ImportRoads or Import => new ServerCommand(name, [], ParseOptions(rest)),
+            Migrate or Seed or ImportRoads or ImportBuildings or Import => new ServerCommand(name, [], ParseOptions(rest)),
             Accounts when rest.Length > 0 && !rest[0].StartsWith('-') => new ServerCommand(Accounts + " " + rest[0], [], ParseOptions(rest[1..])),
             Accounts => throw new ArgumentException("accounts needs an action: create or demo."),
             _ => throw new ArgumentException(
-                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], import-roads --file F.osm.pbf, import --layer L --file F…, accounts create|demo …."),
+                $"Unknown command '{name}'. Commands: serve (default), migrate, seed [--if-empty] [--reset] [--incidents N], import-roads --file F.osm.pbf, import-buildings --file F.osm.pbf [--source osm], import --layer L --file F…, accounts create|demo …."),
         };
     }
 
@@ -79,6 +82,14 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
             case Import:
                 using (Audit.AuditActor.Job("import"))
                     return await Interop.Imports.ImportCommand.RunAsync(scope.ServiceProvider, Options, Console.Out, Console.Error);
+            case ImportBuildings:
+                if (!Options.TryGetValue("file", out var buildingFile) || buildingFile is null) throw new ArgumentException("import-buildings needs --file F (.osm.pbf, .osm or .osm.bz2).");
+                using (Audit.AuditActor.Job("import-buildings"))
+                {
+                    var source = Options.TryGetValue("source", out var s) && s is not null ? s : Buildings.OsmBuildingImport.DefaultSource;
+                    await Buildings.OsmBuildingImport.ImportAsync(scope.ServiceProvider.GetRequiredService<Npgsql.NpgsqlDataSource>(), buildingFile, source, log, CancellationToken.None);
+                }
+                return 0;
             case var accounts when accounts.StartsWith(Accounts + " ", StringComparison.Ordinal):
                 return await SituationMap.Server.Accounts.AccountCommands.RunAsync(services, accounts[(Accounts.Length + 1)..], Options);
             default:
