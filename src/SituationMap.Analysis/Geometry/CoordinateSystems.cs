@@ -24,14 +24,14 @@ public static partial class CrsRegistry
 
     public static Crs Wgs84 { get; } = Geographic(4326, "WGS 84", EpsgUri + "4326", northFirst: true);
 
-    public static Crs Crs84 { get; } = new("OGC:CRS84", "WGS 84 (CRS84)", true, Crs84Uri, false, 4326, Same, Same);
+    internal static Crs Crs84 { get; } = new("OGC:CRS84", "WGS 84 (CRS84)", true, Crs84Uri, false, 4326, Same, Same);
 
-    public static Crs Cgcs2000 { get; } = Geographic(4490, "China Geodetic Coordinate System 2000", EpsgUri + "4490", northFirst: true);
+    internal static Crs Cgcs2000 { get; } = Geographic(4490, "China Geodetic Coordinate System 2000", EpsgUri + "4490", northFirst: true);
 
-    public static Crs Gcj02 { get; } = new("GCJ-02", "GCJ-02 (Chinese web map offset)", true, null, false, 0,
+    internal static Crs Gcj02 { get; } = new("GCJ-02", "GCJ-02 (Chinese web map offset)", true, null, false, 0,
         (x, y) => ChineseOffsets.Gcj02ToWgs84(x, y), (lon, lat) => ChineseOffsets.Wgs84ToGcj02(lon, lat));
 
-    public static Crs Bd09 { get; } = new("BD-09", "BD-09 (Baidu map offset)", true, null, false, 0,
+    internal static Crs Bd09 { get; } = new("BD-09", "BD-09 (Baidu map offset)", true, null, false, 0,
         (x, y) => ChineseOffsets.Bd09ToWgs84(x, y), (lon, lat) => ChineseOffsets.Wgs84ToBd09(lon, lat));
 
     /// <summary>What OGC API - Features offers for ?crs and ?bbox-crs: CRS84 (storage, first), 4326, 3857, 4490, 4547, then the UTM zones.</summary>
@@ -66,7 +66,7 @@ public static partial class CrsRegistry
     }
 
     /// <summary>The CRS of an EPSG code, null when it is not one we support.</summary>
-    public static Crs? FindEpsg(int code) => code switch
+    internal static Crs? FindEpsg(int code) => code switch
     {
         4326 => Wgs84,
         4490 => Cgcs2000,
