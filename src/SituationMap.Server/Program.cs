@@ -11,6 +11,7 @@ using SituationMap.Server.Incidents;
 using SituationMap.Server.Infrastructure;
 using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Infrastructure.Database;
+using SituationMap.Server.Interop.Rendering;
 using SituationMap.Server.Live;
 using SituationMap.Server.Ogc;
 using SituationMap.Server.Patrols;
@@ -42,6 +43,7 @@ builder.Services.AddHotspots(builder.Configuration);
 builder.Services.AddCoverage(builder.Configuration);
 builder.Services.AddDispatch(builder.Configuration);
 builder.Services.AddPatrolAnalytics();
+builder.Services.AddRenderedExports();
 
 var app = builder.Build();
 
@@ -70,6 +72,7 @@ app.MapCoverageApi();
 app.MapDispatchApi();
 app.MapPatrolAnalyticsApi();
 app.MapOgcApi();
+app.MapRenderedExportsApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 
