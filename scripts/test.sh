@@ -4,7 +4,7 @@
 #   SITUATIONMAP_TEST_DB=...  an admin connection string to another PostGIS cluster (tests create their own databases)
 source "$(dirname "$0")/lib/common.sh"
 
-install_packages gdal-bin chromium fonts-wqy-zenhei
+install_packages gdal-bin chromium fonts-dejavu-core fonts-wqy-zenhei poppler-utils  # poppler-utils: pdfinfo/pdftotext check the situation brief
 require_dotnet
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly

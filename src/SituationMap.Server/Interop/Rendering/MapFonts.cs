@@ -37,7 +37,12 @@ public sealed class MapFonts
         return font.ContainsGlyphs(text) ? latin : Cjk;
     }
 
-    public SKFont Font(string text, float size, bool bold = false) => new(For(text, bold), size) { Subpixel = true, Edging = SKFontEdging.SubpixelAntialias };
+    /// <summary>
+    /// A font for <paramref name="text"/>. Unhinted with linear metrics: glyphs are placed at the font's own advances, so a
+    /// PDF's text extracts as the words it shows (hinted advances make PDF readers see gaps inside words).
+    /// </summary>
+    public SKFont Font(string text, float size, bool bold = false) =>
+        new(For(text, bold), size) { Subpixel = true, LinearMetrics = true, Hinting = SKFontHinting.None, Edging = SKFontEdging.Antialias };
 
     /// <summary>
     /// Draws text; CJK text is drawn as glyph outlines, because Skia's PDF backend would otherwise embed the whole CJK
