@@ -17,15 +17,19 @@ public sealed record MapStyle(MapTheme Theme, TimeZoneInfo Zone, bool Header = t
 /// </summary>
 public static class MapRenderer
 {
-    /// <summary>Renders a PNG of the scene's view size.</summary>
+    /// <summary>
+    /// Renders a PNG of the scene's view size. Encoded by Hotspots.PngImage (zlib "fastest", no filter): several times
+    /// faster than Skia's PNG encoder at its default settings for a 1280 × 800 map, for a file about 15 % larger. The map
+    /// is opaque (the background is cleared first), so premultiplied RGBA is plain RGBA.
+    /// </summary>
     public static byte[] RenderPng(MapScene scene, MapStyle style)
     {
         var info = new SKImageInfo(scene.View.Width, scene.View.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
         using var surface = SKSurface.Create(info) ?? throw new InvalidOperationException($"Skia could not allocate a {info.Width}×{info.Height} surface.");
         Draw(surface.Canvas, scene, style);
         using var image = surface.Snapshot();
-        using var data = image.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        using var pixels = image.PeekPixels();
+        return Hotspots.PngImage.Encode(info.Width, info.Height, pixels.GetPixelSpan());
     }
 
     public static void Draw(SKCanvas canvas, MapScene scene, MapStyle style)

@@ -31,10 +31,10 @@ public sealed record MapView(Envelope Bbox, int Width, int Height, MapLayers Lay
     public const double EarthRadius = 6378137.0;
 
     /// <summary>Web Mercator metres per pixel (the same on both axes).</summary>
-    public double MetresPerPixel => Math.Max((MercatorX(Bbox.MaxX) - MercatorX(Bbox.MinX)) / Width, (MercatorY(Bbox.MaxY) - MercatorY(Bbox.MinY)) / Height);
+    public double MetresPerPixel { get; } = Math.Max((MercatorX(Bbox.MaxX) - MercatorX(Bbox.MinX)) / Width, (MercatorY(Bbox.MaxY) - MercatorY(Bbox.MinY)) / Height);
 
     /// <summary>The Web Mercator coordinates of the canvas centre.</summary>
-    public (double X, double Y) Centre => ((MercatorX(Bbox.MinX) + MercatorX(Bbox.MaxX)) / 2, (MercatorY(Bbox.MinY) + MercatorY(Bbox.MaxY)) / 2);
+    public (double X, double Y) Centre { get; } = ((MercatorX(Bbox.MinX) + MercatorX(Bbox.MaxX)) / 2, (MercatorY(Bbox.MinY) + MercatorY(Bbox.MaxY)) / 2);
 
     /// <summary>The WGS84 box the canvas shows (the requested one, widened on its shorter side to the canvas's shape).</summary>
     public Envelope Shown

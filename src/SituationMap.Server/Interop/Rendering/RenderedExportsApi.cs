@@ -97,6 +97,7 @@ public static class RenderedExportsApi
         if (view is null) return problems.ToResult("The query is invalid.");
         var started = Stopwatch.GetTimestamp();
         var scene = await maps.ReadAsync(view, UserScope.Of(user), ct);
+        var read = Stopwatch.GetElapsedTime(started);
         var png = MapRenderer.RenderPng(scene, new MapStyle(query.MapTheme, Zone(options)));
         await AuditContext.RecordExportAsync(db, "map", new
         {
@@ -106,6 +107,7 @@ public static class RenderedExportsApi
             height = view.Height,
             incidents = scene.IncidentCount,
             ms = (int)Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            read_ms = (int)read.TotalMilliseconds,
         }, ct);
         return TypedResults.File(png, "image/png", "situationmap-map.png");
     }
