@@ -169,7 +169,10 @@ public sealed class RenderedExportTests(RenderServer server) : IClassFixture<Ren
         Assert.Contains("All districts (city-wide)", text);
         Assert.Contains("OPEN INCIDENTS", text);
         Assert.Matches($@"(?m)^\s*{open}\s+{inPeriod}\s", text);
-        Assert.Contains("Violent", text);
+        // top changes: both clusters are new in this period; the newest severity-4 incidents are listed
+        Assert.Matches($@"West · Violent\s+0 → {RenderServer.PerCluster} \(new\) \*", text);
+        Assert.Matches($@"East · Violent\s+0 → {RenderServer.PerCluster} \(new\) \*", text);
+        Assert.Matches(@"\d\d:\d\d\s+#\d+ · Violent · (West|East) · Reported", text);
     }
 
     [Fact]

@@ -182,7 +182,7 @@ public static class BriefRenderer
         var y = top + 16;
         if (brief.TopChanges.Count == 0)
         {
-            Text(canvas, "No district/category increased.", left, y, 7.5f, Dim);
+            Text(canvas, $"No district/category rose to {BriefData.MinChangeCount} or more incidents.", left, y, 7.5f, Dim);
             return;
         }
         foreach (var c in brief.TopChanges)

@@ -8,7 +8,7 @@ using SituationMap.Server.Situation;
 
 namespace SituationMap.Server.Interop.Rendering;
 
-/// <summary>An increase of one district × category against the previous period of the same length (exact rate test).</summary>
+/// <summary>An increase of one district × category against the previous period of the same length (exact rate test); at least <see cref="BriefData.MinChangeCount"/> now.</summary>
 public sealed record BriefChange(string District, string Category, int Current, int Previous, CountChange Change);
 
 /// <summary>A high-severity incident of the period; the address is redacted (PersonalDataRedactor).</summary>
@@ -27,6 +27,7 @@ public sealed record BriefData(
 {
     public const int MaxChanges = 6;
     public const int MaxSevere = 6;
+    public const int MinChangeCount = 2;
 }
 
 /// <summary>
@@ -76,7 +77,8 @@ public sealed class SituationBriefReader(NpgsqlDataSource dataSource, SituationS
             }
         }
         var names = await DistrictNamesAsync(ct);
-        var changes = byDistrictCategory.Where(kv => kv.Value.Current > kv.Value.Previous)
+        // a single incident where there was none is not a trend: an increase needs at least two incidents now
+        var changes = byDistrictCategory.Where(kv => kv.Value.Current > kv.Value.Previous && kv.Value.Current >= BriefData.MinChangeCount)
             .Select(kv => new BriefChange(names.GetValueOrDefault(kv.Key.Item1, kv.Key.Item1), kv.Key.Item2, kv.Value.Current, kv.Value.Previous,
                 CountChange.Between(kv.Value.Current, kv.Value.Previous)))
             .OrderByDescending(c => c.Current - c.Previous).ThenBy(c => c.Change.PValue).ThenBy(c => c.District, StringComparer.Ordinal)
