@@ -7,7 +7,7 @@
 source "$(dirname "$0")/lib/common.sh"
 
 build_server
-install_packages fonts-wqy-zenhei  # a CJK font for the map's Chinese labels in a browser on this machine
+install_packages fonts-dejavu-core fonts-wqy-zenhei  # Latin + CJK fonts: the map's Chinese labels in a browser, and the server's map PNG and brief PDF (SkiaSharp, fontconfig)
 build_web
 prepare_database
 log "demo accounts (DEMO ONLY — synthetic city; create real accounts for real data):"

@@ -12,6 +12,7 @@ using SituationMap.Server.Infrastructure;
 using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Interop.Imports;
+using SituationMap.Server.Interop.Rendering;
 using SituationMap.Server.Live;
 using SituationMap.Server.Ogc;
 using SituationMap.Server.Patrols;
@@ -44,6 +45,7 @@ builder.Services.AddCoverage(builder.Configuration);
 builder.Services.AddDispatch(builder.Configuration);
 builder.Services.AddPatrolAnalytics();
 builder.Services.AddImports();
+builder.Services.AddRenderedExports();
 
 var app = builder.Build();
 
@@ -73,6 +75,7 @@ app.MapDispatchApi();
 app.MapPatrolAnalyticsApi();
 app.MapOgcApi();
 app.MapImportsApi();
+app.MapRenderedExportsApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 

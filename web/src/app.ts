@@ -1,7 +1,7 @@
 // The dashboard: builds the panels and the map, keeps the incident store and the map layers current from the live
 // stream, and answers the live client's snapshot and reload requests. Each panel and layer module does its own part.
 import { api } from './api/client';
-import { canWrite, type SessionInfo } from './auth/session';
+import { can, canWrite, type SessionInfo } from './auth/session';
 import type { SituationSummary, UnitCounts } from './api/situation';
 import type {
   DistrictProperties, Feature, IncidentProperties, LiveChange, LiveLayer, PatrolUnitProperties,
@@ -29,6 +29,7 @@ import { HotspotsPanel } from './hotspots/hotspotsPanel';
 import type { CoverageUpdated } from './api/coverage';
 import { CoveragePanel } from './coverage/coveragePanel';
 import { PatrolPanel } from './patrol/patrolPanel';
+import { ExportMenu } from './exports/exportMenu';
 
 const incidentLimit = 10_000;
 
@@ -71,6 +72,8 @@ export class Dashboard {
   coverage: CoveragePanel | null = null;
   /** The patrol & dispatch panel (map toolbar, and "Dispatch" in an incident's details); its view() is a read-only test hook. */
   patrol: PatrolPanel | null = null;
+  /** The Export menu (map toolbar; accounts with permission export); lastExport is a read-only test hook. */
+  exports: ExportMenu | null = null;
 
   constructor() {
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
@@ -220,6 +223,12 @@ export class Dashboard {
     const hotspotClick = map.clickOverlay;
     map.clickOverlay = (point) => (this.coverage?.clickAt(point) ?? false) || (hotspotClick?.(point) ?? false);
     this.details.setCameraScenario(this.coverage.cameraHost);
+    // only for accounts that may export (the server refuses the others anyway)
+    if (can('export')) {
+      this.exports = new ExportMenu({
+        map, toolbar, window: () => this.windowBounds, toast: (message, kind) => this.toasts.show(message, kind),
+      });
+    }
     // only for accounts that may create incidents (the server refuses the others anyway)
     if (canWrite('incidents')) {
       toolbar.append(h('button', {
@@ -405,6 +414,7 @@ export class Dashboard {
     this.hotspots?.render();
     this.coverage?.render();
     this.patrol?.render();
+    this.exports?.render();
     this.renderCounters();
     if (this.syncView) this.connection.update(this.syncView);
   }
