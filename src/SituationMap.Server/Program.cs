@@ -11,6 +11,7 @@ using SituationMap.Server.Incidents;
 using SituationMap.Server.Infrastructure;
 using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Infrastructure.Database;
+using SituationMap.Server.Interop.Exports;
 using SituationMap.Server.Live;
 using SituationMap.Server.Ogc;
 using SituationMap.Server.Patrols;
@@ -70,6 +71,7 @@ app.MapCoverageApi();
 app.MapDispatchApi();
 app.MapPatrolAnalyticsApi();
 app.MapOgcApi();
+app.MapExportsApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Globalization;
 using System.Text.Json;
 using SituationMap.Server.Infrastructure.Json;
 
@@ -20,7 +22,10 @@ public sealed class GeoJsonWriter : IFeatureWriter
 
     public async Task WriteAsync(Stream output, ExportLayer layer, IAsyncEnumerable<ExportFeature> features, CancellationToken ct)
     {
-        await using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Encoder = ApiJson.Options.Encoder, SkipValidation = false });
+        // JsonSerializer flushes the writer synchronously, which Kestrel refuses on the response body: the writer fills
+        // a buffer that is copied to the output asynchronously
+        var buffer = new ArrayBufferWriter<byte>(2 * FlushBytes);
+        await using var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = ApiJson.Options.Encoder });
         json.WriteStartObject();
         json.WriteString("type", "FeatureCollection");
         json.WriteString("name", layer.Name);
@@ -37,11 +42,18 @@ public sealed class GeoJsonWriter : IFeatureWriter
             for (var i = 0; i < layer.Fields.Count; i++) WriteValue(json, layer.Fields[i], feature.Values[i]);
             json.WriteEndObject();
             json.WriteEndObject();
-            if (json.BytesPending > FlushBytes) await json.FlushAsync(ct);
+            if (json.BytesPending + buffer.WrittenCount > FlushBytes) await CopyAsync(json, buffer, output, ct);
         }
         json.WriteEndArray();
         json.WriteEndObject();
-        await json.FlushAsync(ct);
+        await CopyAsync(json, buffer, output, ct);
+    }
+
+    private static async Task CopyAsync(Utf8JsonWriter json, ArrayBufferWriter<byte> buffer, Stream output, CancellationToken ct)
+    {
+        json.Flush();
+        await output.WriteAsync(buffer.WrittenMemory, ct);
+        buffer.ResetWrittenCount();
     }
 
     private static void WriteValue(Utf8JsonWriter json, ExportField field, object? value)
@@ -58,7 +70,9 @@ public sealed class GeoJsonWriter : IFeatureWriter
                 json.WriteNumberValue(FieldValues.Integer(value));
                 break;
             case FieldKind.Real when double.IsFinite(FieldValues.Real(value)):
-                json.WriteNumberValue(FieldValues.Real(value));
+                // 10697.0, not 10697: readers that guess types from values (GDAL) then keep the column Real
+                var text = FieldValues.Real(value).ToString("R", CultureInfo.InvariantCulture);
+                json.WriteRawValue(text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0", skipInputValidation: true);
                 break;
             case FieldKind.Real:
                 json.WriteNullValue();

@@ -65,13 +65,12 @@ public sealed class KmlWriter : IFeatureWriter
         xml.WriteEndElement();
     }
 
-    /// <summary>A null value is left out rather than written as an empty string, so readers see it as missing.</summary>
+    /// <summary>Every field in every Placemark, a null one as an empty value: readers build their columns from the Data they see.</summary>
     private static void WriteData(XmlWriter xml, string name, string? value)
     {
-        if (value is null) return;
         xml.WriteStartElement("Data");
         xml.WriteAttributeString("name", name);
-        xml.WriteElementString("value", value);
+        xml.WriteElementString("value", value ?? "");
         xml.WriteEndElement();
     }
 

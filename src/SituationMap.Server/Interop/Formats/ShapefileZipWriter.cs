@@ -10,7 +10,7 @@ namespace SituationMap.Server.Interop.Formats;
 /// <summary>
 /// An Esri Shapefile, zipped: layer.shp/.shx/.dbf, .prj (WGS 84 in ESRI WKT) and .cpg (UTF-8). DBF limits shape the
 /// attributes: field names of at most 10 characters (<see cref="FieldNames"/>), text of at most 254 bytes (cut at a
-/// character boundary), Integer as N(19), Real as N(19,11), Boolean as L; DBF dates have no time, so instants are ISO
+/// character boundary), Integer as N(18) (GDAL reads it as Integer64), Real as N(19,11), Boolean as L; DBF dates have no time, so instants are ISO
 /// text (C(28)) instead. An id field carries the feature id. The files are written to a temporary directory, zipped
 /// into a temporary file and copied to the output.
 /// </summary>
@@ -59,7 +59,7 @@ public sealed class ShapefileZipWriter : IFeatureWriter
     public static async Task WriteFilesAsync(string shpPath, ExportLayer layer, IAsyncEnumerable<ExportFeature> features, CancellationToken ct)
     {
         var names = FieldNames(["id", .. layer.Fields.Select(f => f.Name)]);
-        var fields = new List<DbfField> { new DbfNumericInt64Field(names[0]) };
+        var fields = new List<DbfField> { new DbfNumericInt64Field(names[0], 18) };
         fields.AddRange(layer.Fields.Select((f, i) => DbfFieldFor(names[i + 1], f.Kind)));
         var options = new ShapefileWriterOptions(ShapeTypeOf(layer.GeometryType), [.. fields])
         {
@@ -112,7 +112,7 @@ public sealed class ShapefileZipWriter : IFeatureWriter
 
     private static DbfField DbfFieldFor(string name, FieldKind kind) => kind switch
     {
-        FieldKind.Integer => new DbfNumericInt64Field(name),
+        FieldKind.Integer => new DbfNumericInt64Field(name, 18),
         FieldKind.Real => new DbfNumericDoubleField(name, 19, 11),
         FieldKind.Boolean => new DbfLogicalField(name, 1),
         FieldKind.DateTime => new DbfCharacterField(name, 28),
