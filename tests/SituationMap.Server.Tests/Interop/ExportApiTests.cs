@@ -77,6 +77,14 @@ public sealed class ExportApiTests(ScopedServer server) : IClassFixture<ScopedSe
             if (format != "shp.zip" && collection == "incidents") Assert.Contains("\noccurred_at: DateTime", summary);
         }
 
+        if (format == "gpkg")
+        {
+            Assert.Contains("HasSpatialIndex (Integer) = 1", await Gdal.RunAsync("ogrinfo", "-ro", file, "-sql", $"SELECT HasSpatialIndex('{collection}', 'geom')"));
+            var west = string.Create(CultureInfo.InvariantCulture, $"{lon - 0.001}");
+            var filtered = await Gdal.RunAsync("ogrinfo", "-ro", "-so", file, collection, "-spat", west, "29", string.Create(CultureInfo.InvariantCulture, $"{lon + 0.001}"), "31");
+            Assert.Contains("Feature Count: 1\n", filtered);
+        }
+
         var all = await Gdal.RunAsync("ogrinfo", "-ro", "-al", file);
         var first = lon + 0.000123;
         Assert.Contains(collection == "incidents"

@@ -89,6 +89,26 @@ public sealed class ShapefileSourceTests : IDisposable
     }
 
     [Fact]
+    public void TheCpgCodePageDecodesChineseText()
+    {
+        var shp = Path.Combine(_dir.FullName, "gbk.shp");
+        var options = new NetTopologySuite.IO.Esri.Shapefiles.Writers.ShapefileWriterOptions(NetTopologySuite.IO.Esri.ShapeType.Point,
+            new NetTopologySuite.IO.Esri.Dbf.Fields.DbfCharacterField("name", 50))
+        {
+            Encoding = System.Text.CodePagesEncodingProvider.Instance.GetEncoding(936)!,
+        };
+        using (var writer = NetTopologySuite.IO.Esri.Shapefile.OpenWrite(shp, options))
+        {
+            writer.Geometry = SituationMap.Analysis.Geometry.Wgs84.Point(118, 41);
+            writer.Fields[0].Value = "西区派出所";
+            writer.Write();
+        }
+        File.WriteAllText(Path.ChangeExtension(shp, ".cpg"), "936");
+        using var source = new ShapefileSource(shp);
+        Assert.Equal("西区派出所", source.Read(CancellationToken.None).Single().Attributes["name"]);
+    }
+
+    [Fact]
     public void WellKnownWgs84PrjSpellingsAreEpsg4326()
     {
         Assert.Equal("EPSG:4326", ShapefileSource.CrsOf(ShapefileZipWriter.Wgs84Prj));
