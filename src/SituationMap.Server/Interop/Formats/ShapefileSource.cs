@@ -9,7 +9,9 @@ namespace SituationMap.Server.Interop.Formats;
 /// Reads an Esri Shapefile: a path to its .shp (the .shx/.dbf/.prj/.cpg beside it) or to a .zip holding one (extracted
 /// to a temporary directory, deleted on dispose). The .cpg names the DBF text encoding (UTF-8 when it is missing);
 /// the .prj gives <see cref="DeclaredCrs"/>. The record count comes from the DBF header, so <see cref="Count"/> is
-/// known before reading.
+/// known before reading. Files from the wild often break the ring-orientation rule (shells clockwise, holes
+/// counter-clockwise), so polygons are rebuilt from their rings (FixInvalidShapes) rather than trusted; a record the
+/// reader cannot decode at all becomes a row with a <see cref="SourceFeature.Problem"/>.
 /// </summary>
 public sealed class ShapefileSource : IFeatureSource
 {
@@ -41,7 +43,7 @@ public sealed class ShapefileSource : IFeatureSource
         }
         try
         {
-            _reader = Shapefile.OpenRead(shp, new ShapefileReaderOptions { Encoding = EncodingOf(shp) });
+            _reader = Shapefile.OpenRead(shp, new ShapefileReaderOptions { Encoding = EncodingOf(shp), GeometryBuilderMode = GeometryBuilderMode.FixInvalidShapes });
         }
         catch
         {
