@@ -99,6 +99,37 @@ public sealed class ExportApiTests(ScopedServer server) : IClassFixture<ScopedSe
         }
     }
 
+    [Theory]
+    [InlineData("geojson")]
+    [InlineData("csv")]
+    [InlineData("gpkg")]
+    [InlineData("shp.zip")]
+    [InlineData("kml")]
+    public async Task EveryCollectionExportsInEveryFormat(string format)
+    {
+        // cameras carry arrays and geometries among their properties (JSON text), routes are lines, units have a level number
+        var lon = 112.0 + Array.IndexOf(["geojson", "csv", "gpkg", "shp.zip", "kml"], format) * 0.1;
+        var camera = Camera(lon, Lat);
+        camera["properties"]!["privacy_masks"] = Square(lon, Lat + 0.0005, 0.0002);
+        await _client.CreateAsync("cameras", camera);
+        await _client.CreateAsync("patrol-routes", Feature(Line((lon, Lat), (lon + 0.001, Lat), (lon + 0.001, Lat + 0.001)), new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = "Route " + format,
+            ["level"] = 2,
+            ["mode"] = "foot",
+            ["shift_windows"] = new System.Text.Json.Nodes.JsonArray(new System.Text.Json.Nodes.JsonObject { ["start"] = "20:00", ["end"] = "08:00", ["days"] = new System.Text.Json.Nodes.JsonArray(5, 6) }),
+        }));
+        await _client.CreateAsync("patrol-units", Feature(Point(lon, Lat), new System.Text.Json.Nodes.JsonObject { ["call_sign"] = "EXP-" + format, ["level"] = 1, ["mode"] = "vehicle" }));
+
+        foreach (var collection in new[] { "cameras", "patrol_routes", "patrol_units" })
+        {
+            var file = await DownloadAsync($"/api/exports/{collection}.{format}?{Box(lon, Lat, 0.005)}");
+            Assert.Contains("Feature Count: 1\n", await Gdal.RunAsync("ogrinfo", "-ro", "-al", "-so", file));
+        }
+        var districts = await DownloadAsync($"/api/exports/districts.{format}");
+        Assert.Contains($"Feature Count: {await server.Database.ScalarAsync("SELECT count(*) FROM districts")}\n", await Gdal.RunAsync("ogrinfo", "-ro", "-al", "-so", districts));
+    }
+
     [Fact]
     public async Task TheShapefileAndGeoPackageExportsReadBackThroughTheImportSourcesWithTheStoredValues()
     {

@@ -74,4 +74,14 @@ public sealed class ExportWritersTests : IDisposable
         Assert.Equal(2, shapes[1].NumGeometries);
         Assert.Equal(expected[1].Geometry!.Area, shapes[1].Area, 12);
     }
+
+    [Theory]
+    [MemberData(nameof(Formats))]
+    public async Task AFeatureWithoutGeometryIsStillExported(string format)
+    {
+        var features = ExportSamples.PointFeatures().Append(new ExportFeature(77, null, ["nowhere", 1L, null, null, null, null])).ToList();
+        var path = await WriteAsync(WriterFor(format), ExportSamples.Points, features);
+        Assert.Contains("Feature Count: 4\n", await Gdal.RunAsync("ogrinfo", "-ro", "-al", "-so", path));
+        Assert.Contains("nowhere", await Gdal.RunAsync("ogrinfo", "-ro", "-al", path));
+    }
 }

@@ -70,7 +70,7 @@ public sealed class ShapefileZipWriter : IFeatureWriter
         {
             await foreach (var feature in features.WithCancellation(ct))
             {
-                writer.Geometry = feature.Geometry;
+                writer.Geometry = feature.Geometry ?? EmptyOf(layer.GeometryType);
                 writer.Fields[0].Value = feature.Id;
                 for (var i = 0; i < layer.Fields.Count; i++) writer.Fields[i + 1].Value = DbfValue(feature.Values[i], layer.Fields[i].Kind);
                 writer.Write();
@@ -100,6 +100,15 @@ public sealed class ShapefileZipWriter : IFeatureWriter
         }
         return result;
     }
+
+    /// <summary>The library refuses a null geometry but writes an empty one as a null shape (a record without geometry).</summary>
+    private static Geometry EmptyOf(string geometryType) => geometryType switch
+    {
+        "Point" => Geometry.DefaultFactory.CreatePoint(),
+        "MultiPoint" => Geometry.DefaultFactory.CreateMultiPoint(),
+        "LineString" or "MultiLineString" => Geometry.DefaultFactory.CreateMultiLineString(),
+        _ => Geometry.DefaultFactory.CreateMultiPolygon(),
+    };
 
     private static ShapeType ShapeTypeOf(string geometryType) => geometryType switch
     {
