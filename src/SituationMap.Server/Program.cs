@@ -13,6 +13,7 @@ using SituationMap.Server.Infrastructure.Commands;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Interop.Imports;
 using SituationMap.Server.Interop.Rendering;
+using SituationMap.Server.Interop.Exports;
 using SituationMap.Server.Live;
 using SituationMap.Server.Ogc;
 using SituationMap.Server.Patrols;
@@ -76,6 +77,7 @@ app.MapPatrolAnalyticsApi();
 app.MapOgcApi();
 app.MapImportsApi();
 app.MapRenderedExportsApi();
+app.MapExportsApi();
 app.MapLiveHub();
 app.MapHealthChecks("/health").AllowAnonymous();
 

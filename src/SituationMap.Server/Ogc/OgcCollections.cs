@@ -35,7 +35,21 @@ public interface IOgcCollection
     Task<IResult> ItemsAsync(SituationMapDb db, ClaimsPrincipal user, HttpRequest request, OgcUrls urls, CancellationToken ct);
 
     Task<IResult> ItemAsync(string featureId, SituationMapDb db, ClaimsPrincipal user, HttpRequest request, OgcUrls urls, CancellationToken ct);
+
+    /// <summary>
+    /// The features an items request selects, unpaged (exports): bbox, bbox-crs, datetime and the queryables read
+    /// exactly as <see cref="ItemsAsync"/> reads them, plus the caller's own <paramref name="parameters"/>; ordered by
+    /// id, at most <paramref name="maxRows"/>. Invalid queries add to <paramref name="problems"/> (the result is then unusable).
+    /// </summary>
+    OgcSelection Select(SituationMapDb db, ClaimsPrincipal user, IQueryCollection query, IReadOnlyCollection<string> parameters, int maxRows, ProblemCollector problems);
 }
+
+/// <summary>
+/// A collection's rows for an export: the CLR type of their properties (the columns), the CLR type of the layer's
+/// geometry, how many there are (one COUNT) and the features themselves in id order (one streamed query).
+/// </summary>
+public sealed record OgcSelection(Type PropertiesType, Type GeometryType, Func<CancellationToken, Task<long>> CountAsync,
+    Func<CancellationToken, IAsyncEnumerable<Infrastructure.GeoJson.Feature<object>>> Features);
 
 /// <summary>The collections, in the order the landing page lists them.</summary>
 public static class OgcCatalog
@@ -105,28 +119,12 @@ public sealed class OgcCollection<TLayer, TEntity, TWrite, TProps, TFilter>(stri
     {
         var problems = new ProblemCollector();
         var query = request.Query;
-        foreach (var name in query.Keys.Where(k => !OgcApi.ItemParameters.Contains(k) && !Queryables.Contains(k)))
-        {
-            problems.Add("?" + name, $"is not a parameter of collection {Id}; use bbox, bbox-crs, crs, datetime, limit" +
-                (Queryables.Count > 0 ? ", " + string.Join(", ", Queryables) : "") + ".");
-        }
+        var selected = Filtered(db, user, query, OgcApi.ItemParameters, problems);
         var limit = OgcApi.Limit(query["limit"], problems);
         var after = OgcApi.After(query["after"], problems);
         var crs = OgcCrs.Parse(query["crs"], "crs", problems);
-        var bboxCrs = OgcCrs.Parse(query["bbox-crs"], "bbox-crs", problems);
-        var box = query["bbox"] is { Count: > 0 } b && bboxCrs is not null ? bboxCrs.BboxToCrs84(b.ToString(), problems) : null;
-        var window = query["datetime"] is { Count: > 0 } d ? ParseDatetime(d.ToString(), problems) : null;
-        var filter = (TFilter)FilterConstructor.Invoke(FilterParameters
-            .Select(p => Queryables.Contains(p) && query[p] is { Count: > 0 } v ? (object?)v.ToString() : null).ToArray());
-        filter.Validate(problems);
         if (problems.Any) return problems.ToResult("The query is invalid.");
 
-        var selected = LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.Selected(db, user, filter, box);
-        if (window is { } w && timeProperty is { } time)
-        {
-            if (w.Start is { } start) selected = selected.Where(e => EF.Property<DateTimeOffset>(e, time) >= start);
-            if (w.End is { } end) selected = selected.Where(e => EF.Property<DateTimeOffset>(e, time) <= end);
-        }
         var matched = await selected.LongCountAsync(ct);
         if (after is { } a) selected = selected.Where(e => e.Id > a);
         var rows = await selected.OrderBy(e => e.Id).Take(limit + 1).ToListAsync(ct);
@@ -163,6 +161,51 @@ public sealed class OgcCollection<TLayer, TEntity, TWrite, TProps, TFilter>(stri
             new OgcLink(urls.Item(Id, id), "self", OgcApi.GeoJson, "this feature"),
             new OgcLink(urls.Collection(Id), "collection", "application/json", Title),
         ]));
+    }
+
+    public OgcSelection Select(SituationMapDb db, ClaimsPrincipal user, IQueryCollection query, IReadOnlyCollection<string> parameters, int maxRows, ProblemCollector problems)
+    {
+        var rows = Filtered(db, user, query, parameters, problems).OrderBy(e => e.Id).Take(maxRows);
+        return new OgcSelection(typeof(TProps), typeof(TEntity).GetProperty(TLayer.GeometryProperty)!.PropertyType,
+            ct => rows.LongCountAsync(ct), ct => Features(rows, ct));
+
+        static async IAsyncEnumerable<Infrastructure.GeoJson.Feature<object>> Features(IQueryable<TEntity> rows,
+            [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await foreach (var e in rows.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                var f = LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.ToFeature(e);
+                yield return new Infrastructure.GeoJson.Feature<object>(f.Id, f.Geometry, f.Properties!);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The rows the query's bbox (in bbox-crs), datetime and queryables select, before paging; names outside
+    /// <paramref name="parameters"/> and the queryables are problems.
+    /// </summary>
+    private IQueryable<TEntity> Filtered(SituationMapDb db, ClaimsPrincipal user, IQueryCollection query, IReadOnlyCollection<string> parameters, ProblemCollector problems)
+    {
+        foreach (var name in query.Keys.Where(k => !parameters.Contains(k) && !Queryables.Contains(k)))
+        {
+            problems.Add("?" + name, $"is not a parameter of collection {Id}; use " +
+                string.Join(", ", parameters.Where(p => p is not ("after" or "f")).Concat(Queryables)) + ".");
+        }
+        var bboxCrs = OgcCrs.Parse(query["bbox-crs"], "bbox-crs", problems);
+        var box = query["bbox"] is { Count: > 0 } b && bboxCrs is not null ? bboxCrs.BboxToCrs84(b.ToString(), problems) : null;
+        var window = query["datetime"] is { Count: > 0 } d ? ParseDatetime(d.ToString(), problems) : null;
+        var filter = (TFilter)FilterConstructor.Invoke(FilterParameters
+            .Select(p => Queryables.Contains(p) && query[p] is { Count: > 0 } v ? (object?)v.ToString() : null).ToArray());
+        filter.Validate(problems);
+        if (problems.Any) return Enumerable.Empty<TEntity>().AsQueryable();
+
+        var selected = LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>.Selected(db, user, filter, box);
+        if (window is { } w && timeProperty is { } time)
+        {
+            if (w.Start is { } start) selected = selected.Where(e => EF.Property<DateTimeOffset>(e, time) >= start);
+            if (w.End is { } end) selected = selected.Where(e => EF.Property<DateTimeOffset>(e, time) <= end);
+        }
+        return selected;
     }
 
     /// <summary>
