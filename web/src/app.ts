@@ -29,6 +29,7 @@ import { HotspotsPanel } from './hotspots/hotspotsPanel';
 import type { CoverageUpdated } from './api/coverage';
 import { CoveragePanel } from './coverage/coveragePanel';
 import { PatrolPanel } from './patrol/patrolPanel';
+import { ImportPanel, writableImportLayers } from './imports/importPanel';
 
 const incidentLimit = 10_000;
 
@@ -71,6 +72,8 @@ export class Dashboard {
   coverage: CoveragePanel | null = null;
   /** The patrol & dispatch panel (map toolbar, and "Dispatch" in an incident's details); its view() is a read-only test hook. */
   patrol: PatrolPanel | null = null;
+  /** The import panel (map toolbar, accounts that may write an importable layer); its view() is a read-only test hook. */
+  imports: ImportPanel | null = null;
 
   constructor() {
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
@@ -198,6 +201,7 @@ export class Dashboard {
       onOpen: () => {
         if (this.hotspots?.open) this.hotspots.toggle(false);
         this.patrol?.toggle(false);
+        this.imports?.toggle(false);
       },
     });
     this.patrol = new PatrolPanel({
@@ -208,12 +212,25 @@ export class Dashboard {
       onOpen: () => {
         if (this.hotspots?.open) this.hotspots.toggle(false);
         this.coverage?.toggle(false);
+        this.imports?.toggle(false);
       },
     });
+    if (writableImportLayers().length) {
+      this.imports = new ImportPanel({
+        container: byId('map').parentElement!, toolbar,
+        toast: (message, kind, ms) => this.toasts.show(message, kind, ms),
+        onOpen: () => {
+          if (this.hotspots?.open) this.hotspots.toggle(false);
+          this.coverage?.toggle(false);
+          this.patrol?.toggle(false);
+        },
+      });
+    }
     toolbar.querySelector('.hotspots-toggle')?.addEventListener('click', () => {
       if (this.hotspots?.open) {
         this.coverage?.toggle(false);
         this.patrol?.toggle(false);
+        this.imports?.toggle(false);
       }
     });
     // a click the operational layers leave: the coverage overlays first, then the hotspot cells
@@ -405,6 +422,7 @@ export class Dashboard {
     this.hotspots?.render();
     this.coverage?.render();
     this.patrol?.render();
+    this.imports?.render();
     this.renderCounters();
     if (this.syncView) this.connection.update(this.syncView);
   }
