@@ -434,6 +434,9 @@ export class ImportPanel {
     }
     if (s && !isRunning(s)) parts.push(this.renderOutcome(s));
     clear(this.resultBox, parts);
+    // the result (or progress) in view below the form
+    const body = this.resultBox.parentElement;
+    if (body && parts.length) body.scrollTop = Math.max(0, this.resultBox.offsetTop - body.offsetTop - 8);
   }
 
   private renderOutcome(s: ImportJobStatus): HTMLElement {
@@ -448,22 +451,19 @@ export class ImportPanel {
     const r = s.result;
     const kind = resultKind(r);
     const dry = r.dry_run;
-    const count = (name: string, n: number, cls = ''): HTMLElement => h('div', { class: `cov-kpi imp-count ${cls}`.trim(), dataset: { count: name } },
-      h('div', { class: 'cov-kpi-value' }, formatNumber(n)), h('div', { class: 'cov-kpi-label' }, tk(`imports.count.${name}${dry && ['created', 'updated', 'unchanged'].includes(name) ? 'Dry' : ''}`)));
-    const summary = [
-      t('imports.summary.read', { n: r.rows_read }), t('imports.summary.accepted', { n: r.accepted }), t('imports.summary.rejected', { n: r.rejected }),
-    ].join(' · ');
+    const sep = (): HTMLElement => h('span', { class: 'imp-sep', 'aria-hidden': 'true' }, '·');
+    const summary = h('div', { class: 'imp-summary' },
+      h('span', { dataset: { count: 'read' } }, t('imports.summary.read', { n: r.rows_read })), sep(),
+      h('span', { class: 'good', dataset: { count: 'accepted' } }, t('imports.summary.accepted', { n: r.accepted })), sep(),
+      h('span', { class: r.rejected ? 'bad' : '', dataset: { count: 'rejected' } }, t('imports.summary.rejected', { n: r.rejected })));
     const upsert = dry
       ? t('imports.summary.wouldUpsert', { created: r.created, updated: r.updated, unchanged: r.unchanged })
       : t('imports.summary.upsert', { created: r.created, updated: r.updated, unchanged: r.unchanged });
     const rejects = r.rejects.slice(0, shownRejects);
     return h('div', { class: `imp-outcome ${kind}`, dataset: { state: s.state, kind } },
       h('div', { class: 'imp-outcome-title' }, tk(`imports.outcome.${kind}`)),
-      h('div', { class: 'imp-summary' }, summary),
-      h('div', { class: 'imp-summary imp-upsert' }, upsert),
-      h('div', { class: 'cov-kpis imp-kpis' },
-        count('read', r.rows_read), count('accepted', r.accepted, 'good'), count('rejected', r.rejected, r.rejected ? 'bad' : ''),
-        count('created', r.created), count('updated', r.updated), count('unchanged', r.unchanged)),
+      summary,
+      h('div', { class: 'imp-upsert', dataset: { created: String(r.created) } }, upsert),
       h('div', { class: 'hs-hint imp-meta' }, t('imports.meta', {
         crs: r.crs || '—', layer: tk(`imports.layer.${s.layer ?? ''}`), mode: tk(`imports.modeName.${r.mode}`), s: formatNumber(r.seconds, { maximumFractionDigits: 1 }),
       })),
