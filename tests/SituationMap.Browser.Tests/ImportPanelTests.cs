@@ -109,6 +109,13 @@ public sealed class ImportPanelTests(DashboardFixture fixture)
 
             await page.Page.WaitForTimeoutAsync(300);
             await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/import-panel.png" });
+            // the panel with the toolbar above it, small enough for the docs (docs/import-panel.png is a copy of one)
+            var box = (await page.Page.Locator("#imports").BoundingBoxAsync())!;
+            await page.Page.ScreenshotAsync(new PageScreenshotOptions
+            {
+                Path = "/tmp/import-panel-small.png",
+                Clip = new Clip { X = box.X - 14, Y = box.Y - 56, Width = box.Width + 180, Height = box.Height + 68 },
+            });
             Assert.True(await page.EvalAsync<bool>("(() => { const r = document.querySelector('#imports').getBoundingClientRect(); return r.bottom <= window.innerHeight && r.top >= 0; })()"));
             Assert.True(await page.EvalAsync<bool>("(() => { const b = document.querySelector('#imports .imp-body'); return b.scrollWidth <= b.clientWidth + 1; })()"), "the panel overflows sideways");
             Assert.Empty(page.ConsoleErrors);
