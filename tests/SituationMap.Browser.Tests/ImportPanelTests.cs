@@ -127,6 +127,33 @@ public sealed class ImportPanelTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task ALargeDryRunShowsItsProgressWhileTheServerReadsItAndCountsEveryRow()
+    {
+        const int rows = 40_000;
+        var at = DateTimeOffset.UtcNow.AddHours(-2).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        var csv = new StringBuilder("case_no,category,severity,occurred_at,lng,lat\n");
+        for (var i = 0; i < rows; i++)
+            csv.Append(CultureInfo.InvariantCulture, $"P-{i},traffic,{1 + (i % 4)},{at},{Lon + (i % 200) * 0.00005:0.000000},{Lat + (i / 200) * 0.00005:0.000000}\n");
+
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        await OpenPanelAsync(page);
+        await SetFileAsync(page, "large.csv", csv.ToString());
+        await page.WaitForAsync($"{View}.columns.length === 6", "the CSV header read");
+        await page.Page.Locator("#imports input[name='source']").FillAsync("browser-large");
+        await page.Page.Locator("#imports [data-action='dry-run']").ClickAsync();
+        await page.WaitForAsync("document.querySelector('#imports .imp-bar[role=progressbar]') !== null", "the progress bar");
+        await page.WaitForAsync($"{View}.state === 'succeeded' && !{View}.running", "the dry run finished", 120_000);
+
+        Assert.True(await page.EvalAsync<int>($"{View}.polls") >= 1, "the job was never polled");
+        Assert.NotEmpty(await page.EvalAsync<string[]>($"{View}.phases"));
+        Assert.Equal(rows, await page.EvalAsync<int>($"{View}.result.rows_read"));
+        Assert.Equal(rows, await page.EvalAsync<int>($"{View}.result.created"));
+        Assert.Contains("Would create 40,000", await page.TextAsync("#imports .imp-upsert"), StringComparison.Ordinal);
+        Assert.Equal(0, await fixture.Database.ScalarAsync("SELECT count(*) FROM incidents WHERE source = 'browser-large'"));
+        Assert.Empty(page.ConsoleErrors);
+    }
+
+    [Fact]
     public async Task ARefusedImportShowsTheServerProblemAtItsFieldAndOnePanelIsOpenAtATime()
     {
         await using var page = await fixture.OpenAsync(locale: "en-US");

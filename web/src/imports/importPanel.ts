@@ -48,6 +48,7 @@ export interface ImportView {
   mode: string;
   running: boolean;
   polls: number;
+  phases: string[];
   id: string | null;
   state: string | null;
   phase: string | null;
@@ -113,6 +114,8 @@ export class ImportPanel {
   private problems: FormProblem[] = [];
   private error: string | null = null;
   private polls = 0;
+  /** The phases the progress bar showed for the last job (queued, reading, writing…). */
+  private phases: string[] = [];
   private readonly resultBox = h('div', { class: 'imp-result', 'aria-live': 'polite' });
 
   constructor(private readonly options: ImportPanelOptions) {
@@ -217,6 +220,7 @@ export class ImportPanel {
     for (const file of this.files) body.append('file', file, file.name);
     this.running = true;
     this.polls = 0;
+    this.phases = [];
     this.render();
     try {
       const { data } = await postForm<ImportJobStatus>('/api/imports', body);
@@ -419,6 +423,7 @@ export class ImportPanel {
     const parts: (HTMLElement | null)[] = [];
     if (this.error) parts.push(h('div', { class: 'imp-error hs-error', role: 'alert' }, this.error));
     if (s && isRunning(s)) {
+      if (!this.phases.includes(s.phase)) this.phases.push(s.phase);
       const pct = progressPercent(s);
       const bar = h('div', { class: 'imp-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct) },
         h('div', { class: 'imp-bar-fill' }));
@@ -498,6 +503,7 @@ export class ImportPanel {
       mode: this.mode,
       running: this.running,
       polls: this.polls,
+      phases: [...this.phases],
       id: this.status?.id ?? null,
       state: this.status?.state ?? null,
       phase: this.status?.phase ?? null,
