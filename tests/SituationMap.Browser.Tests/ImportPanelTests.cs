@@ -177,6 +177,13 @@ public sealed class ImportPanelTests(DashboardFixture fixture)
         await page.Page.Locator("#imports [data-action='import']").ClickAsync();
         await page.WaitForAsync($"{View}.problems.some(p => p.place === 'crs' && p.text.includes('UTM 50'))", "the EPSG problem");
         Assert.Equal(requests, page.Requests.Count(r => r.Contains("/api/imports", StringComparison.Ordinal)));
+
+        // in Chinese the panel keeps its state: the problem is shown again in the new language
+        await page.Page.EvaluateAsync("() => window.__situationMap.setLocale('zh-CN')");
+        Assert.Equal("数据导入", await page.TextAsync("#imports .cov-title"));
+        Assert.Contains("不是 EPSG 代码", await page.TextAsync("#imports [data-field='crs'] .imp-problems"), StringComparison.Ordinal);
+        Assert.Equal("lng", await page.Page.Locator("#imports select[name='x']").InputValueAsync());
+        await page.Page.ScreenshotAsync(new PageScreenshotOptions { Path = "/tmp/import-panel-zh.png" });
         Assert.Empty(page.ConsoleErrors);
     }
 

@@ -329,8 +329,13 @@ export class ImportPanel {
       ? h('ul', { class: 'imp-files' }, this.files.map((f) => h('li', {}, h('span', { class: 'imp-file-name' }, f.name),
         h('span', { class: 'imp-file-size' }, t('imports.files.kb', { kb: Math.max(1, Math.round(f.size / 1024)) })))))
       : null;
-    const files = this.field('files', t('imports.files.label'),
-      h('div', { class: 'imp-picker' }, this.fileInput, fileList), t('imports.files.hint'));
+    // the native input is hidden: its button and "no file" text would follow the browser's language, not the page's
+    const choose = h('label', { class: `btn btn-small imp-choose${this.running ? ' disabled' : ''}`, for: 'imp-files' }, t('imports.files.choose'));
+    const files = h('div', { class: `hs-field imp-field${this.problems.some((p) => p.place === 'files') ? ' invalid' : ''}`, dataset: { field: 'files' } },
+      h('span', { class: 'hs-label' }, t('imports.files.label')),
+      h('div', { class: 'imp-picker' }, this.fileInput,
+        h('div', { class: 'imp-picker-row' }, choose, names.length ? null : h('span', { class: 'hs-hint' }, t('imports.files.none'))), fileList),
+      h('span', { class: 'hs-hint' }, t('imports.files.hint')), this.problemsAt('files'));
 
     const layer = this.field('layer', t('imports.layer.label'), this.select('layer', this.layer,
       this.layers.map((l) => [l, tk(`imports.layer.${l}`)]), (v) => {
@@ -470,7 +475,7 @@ export class ImportPanel {
       summary,
       h('div', { class: 'imp-upsert', dataset: { created: String(r.created) } }, upsert),
       h('div', { class: 'hs-hint imp-meta' }, t('imports.meta', {
-        crs: r.crs || '—', layer: tk(`imports.layer.${s.layer ?? ''}`), mode: tk(`imports.modeName.${r.mode}`), s: formatNumber(r.seconds, { maximumFractionDigits: 1 }),
+        crs: r.crs || '—', layer: tk(`imports.layer.${s.layer ?? ''}`), mode: tk(`imports.modeName.${r.mode}`), s: formatNumber(r.seconds, { maximumFractionDigits: 2 }),
       })),
       rejects.length ? h('div', { class: 'cov-section imp-rejects' },
         h('div', { class: 'cov-section-title imp-rejects-title' },
