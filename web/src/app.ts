@@ -30,6 +30,7 @@ import type { CoverageUpdated } from './api/coverage';
 import { CoveragePanel } from './coverage/coveragePanel';
 import { PatrolPanel } from './patrol/patrolPanel';
 import { ExportMenu } from './exports/exportMenu';
+import { ImportPanel, writableImportLayers } from './imports/importPanel';
 
 const incidentLimit = 10_000;
 
@@ -74,6 +75,8 @@ export class Dashboard {
   patrol: PatrolPanel | null = null;
   /** The Export menu (map toolbar; accounts with permission export); lastExport is a read-only test hook. */
   exports: ExportMenu | null = null;
+  /** The import panel (map toolbar, accounts that may write an importable layer); its view() is a read-only test hook. */
+  imports: ImportPanel | null = null;
 
   constructor() {
     this.ready = new Promise((resolve) => { this.resolveReady = resolve; });
@@ -201,6 +204,7 @@ export class Dashboard {
       onOpen: () => {
         if (this.hotspots?.open) this.hotspots.toggle(false);
         this.patrol?.toggle(false);
+        this.imports?.toggle(false);
       },
     });
     this.patrol = new PatrolPanel({
@@ -211,12 +215,25 @@ export class Dashboard {
       onOpen: () => {
         if (this.hotspots?.open) this.hotspots.toggle(false);
         this.coverage?.toggle(false);
+        this.imports?.toggle(false);
       },
     });
+    if (writableImportLayers().length) {
+      this.imports = new ImportPanel({
+        container: byId('map').parentElement!, toolbar,
+        toast: (message, kind, ms) => this.toasts.show(message, kind, ms),
+        onOpen: () => {
+          if (this.hotspots?.open) this.hotspots.toggle(false);
+          this.coverage?.toggle(false);
+          this.patrol?.toggle(false);
+        },
+      });
+    }
     toolbar.querySelector('.hotspots-toggle')?.addEventListener('click', () => {
       if (this.hotspots?.open) {
         this.coverage?.toggle(false);
         this.patrol?.toggle(false);
+        this.imports?.toggle(false);
       }
     });
     // a click the operational layers leave: the coverage overlays first, then the hotspot cells
@@ -415,6 +432,7 @@ export class Dashboard {
     this.coverage?.render();
     this.patrol?.render();
     this.exports?.render();
+    this.imports?.render();
     this.renderCounters();
     if (this.syncView) this.connection.update(this.syncView);
   }

@@ -24,7 +24,7 @@ public sealed class GeoPackageSourceTests : IDisposable
             using var source = new GeoPackageSource(await WriteAsync(layer, features));
             Assert.Equal("gpkg", source.Format);
             Assert.Equal("EPSG:4326", source.DeclaredCrs);
-            Assert.Equal(layer.Fields.Select(f => f.Name), source.Columns);
+            Assert.Equal(layer.Fields.Select(f => f.Name).Prepend("fid"), source.Columns);
             Assert.Equal(features.Count, source.Count);
             Assert.Equal(0, source.Progress);
             var read = source.Read(CancellationToken.None).ToList();
@@ -63,7 +63,7 @@ public sealed class GeoPackageSourceTests : IDisposable
 
         using var source = new GeoPackageSource(gpkg);
         Assert.Equal("EPSG:4547", source.DeclaredCrs);
-        Assert.Equal(["name", "n", "x"], source.Columns);
+        Assert.Equal(["fid", "name", "n", "x"], source.Columns);
         Assert.Equal(2, source.Count);
         var rows = source.Read(CancellationToken.None).ToList();
         Assert.Equal(500010, rows[1].Geometry!.Coordinate.X);

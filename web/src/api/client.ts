@@ -54,7 +54,9 @@ async function request(method: string, url: string, body: unknown, headers: Reco
   if (signal) init.signal = signal;
   const token = csrfToken();
   if (isChange(method) && token) (init.headers as Record<string, string>)['X-CSRF-TOKEN'] = token;
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body; // multipart: the browser sets Content-Type with its boundary
+  } else if (body !== undefined) {
     init.body = JSON.stringify(body);
     (init.headers as Record<string, string>)['Content-Type'] = contentType;
   }
@@ -100,6 +102,11 @@ export async function getJson<T>(url: string, signal?: AbortSignal): Promise<T> 
 /** POST a plain-JSON request (analysis and planning endpoints) and read its JSON answer. */
 export async function postJson<T>(url: string, body: unknown, signal?: AbortSignal): Promise<T> {
   return (await send<T>('POST', url, body, {}, signal, 'application/json')).data;
+}
+
+/** POST a multipart form (file uploads: imports) and read its JSON answer. */
+export async function postForm<T>(url: string, form: FormData, signal?: AbortSignal): Promise<Sent<T>> {
+  return send<T>('POST', url, form, {}, signal);
 }
 
 /** A file the server sends as an attachment: its bytes and the Content-Disposition header (the name it suggests). */

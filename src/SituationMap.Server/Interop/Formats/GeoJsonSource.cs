@@ -59,9 +59,12 @@ public sealed class GeoJsonSource : IFeatureSource
         {
             throw new InvalidDataException($"{Path.GetFileName(path)} is not a GeoJSON FeatureCollection, Feature or feature sequence.");
         }
-        Columns = _features.Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
+        var columns = _features.Where(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object)
             .SelectMany(f => f.GetProperty("properties").EnumerateObject().Select(p => p.Name))
-            .Distinct(StringComparer.Ordinal).ToArray();
+            .Distinct(StringComparer.Ordinal).ToList();
+        // the features' own ids are an attribute "id" too (unless a property has that name): an export's ids key a re-import
+        if (!columns.Contains("id") && _features.Any(f => f.ValueKind == JsonValueKind.Object && f.TryGetProperty("id", out _))) columns.Insert(0, "id");
+        Columns = columns;
     }
 
     public string Format => "geojson";

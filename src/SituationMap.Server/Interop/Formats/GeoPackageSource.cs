@@ -45,7 +45,8 @@ public sealed class GeoPackageSource : IFeatureSource
             }
             _idColumn = columns.FirstOrDefault(c => c.Key).Name ?? "rowid";
             _columns = columns.Where(c => !c.Key && c.Name != _geometryColumn).Select(c => (c.Name, c.Type)).ToArray();
-            Columns = _columns.Select(c => c.Name).ToArray();
+            // the feature id (fid) comes first: it is what a GeoPackage export keys its rows by, e.g. options.external_id = "fid"
+            Columns = new[] { _idColumn }.Concat(_columns.Select(c => c.Name)).ToArray();
             using var count = _db.CreateCommand();
             count.CommandText = $"SELECT count(*) FROM {GeoPackageWriter.Quote(_table)}";
             Count = (long)count.ExecuteScalar()!;
@@ -74,6 +75,7 @@ public sealed class GeoPackageSource : IFeatureSource
     {
         using var select = _db.CreateCommand();
         select.CommandText = $"SELECT {GeoPackageWriter.Quote(_geometryColumn)}" + string.Concat(_columns.Select(c => ", " + GeoPackageWriter.Quote(c.Name))) +
+            $", {GeoPackageWriter.Quote(_idColumn)}" +
             $" FROM {GeoPackageWriter.Quote(_table)} ORDER BY {GeoPackageWriter.Quote(_idColumn)}";
         using var rows = select.ExecuteReader();
         var geometries = new GeoPackageGeoReader();
@@ -95,7 +97,7 @@ public sealed class GeoPackageSource : IFeatureSource
                     problem = "unreadable geometry: " + e.Message;
                 }
             }
-            var attributes = new Dictionary<string, object?>(StringComparer.Ordinal);
+            var attributes = new Dictionary<string, object?>(StringComparer.Ordinal) { [_idColumn] = rows.GetInt64(_columns.Length + 1) };
             for (var i = 0; i < _columns.Length; i++)
             {
                 try

@@ -54,10 +54,10 @@ public sealed class FieldMapper
         var hash = options.ExternalId == ImportOptions.HashExternalId;
         var externalColumn = hash ? null
             : options.ExternalId is not null ? Column(options.ExternalId, "/options/external_id")
-            : columns.FirstOrDefault(c => Simplify(c) == "externalid");
+            : columns.FirstOrDefault(c => SameField(c, "external_id"));
         var mapper = new FieldMapper(externalColumn, hash)
         {
-            _sourceColumn = options.Source is null ? columns.FirstOrDefault(c => Simplify(c) == "source") : null,
+            _sourceColumn = options.Source is null ? columns.FirstOrDefault(c => SameField(c, "source")) : null,
         };
         foreach (var key in new[] { "source", "external_id" }.Where(k => options.Fields?.ContainsKey(k) == true))
             problems.Add($"/options/fields/{key}", $"set {key} with options.{key}, not as a field.");
@@ -68,7 +68,7 @@ public sealed class FieldMapper
             if (map is null)
             {
                 // no mapping: the column of the same name (ignoring case, spaces and underscores), if there is one
-                var same = columns.FirstOrDefault(c => Simplify(c) == Simplify(name));
+                var same = columns.FirstOrDefault(c => SameField(c, name));
                 if (same is null) continue;
                 map = new FieldMap(Column: same);
             }
@@ -108,6 +108,13 @@ public sealed class FieldMapper
         }
         return problems.Any ? null : mapper;
     }
+
+    /// <summary>
+    /// A column that holds the field: the same name ignoring case, spaces, '-' and '_', or the name cut to 10 characters
+    /// as a shapefile's DBF stores it ("occurred_at" → "occurred_a").
+    /// </summary>
+    private static bool SameField(string column, string field) =>
+        Simplify(column) == Simplify(field) || (field.Length > 10 && string.Equals(column, field[..10], StringComparison.OrdinalIgnoreCase));
 
     private static string Simplify(string s) => s.Replace("_", "").Replace(" ", "").Replace("-", "").ToLowerInvariant();
 

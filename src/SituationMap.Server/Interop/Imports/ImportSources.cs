@@ -36,12 +36,14 @@ public static class ImportSources
             {
                 "geojson" => new GeoJsonSource(file.Path),
                 "csv" => new CsvSource(file.Path, new CsvGeometryColumns(options.X, options.Y, options.Wkt, Delimiter(options.Delimiter))),
-                _ => throw new InvalidDataException($"{format} files are not readable yet."),
+                "shapefile" => new ShapefileSource(file.Path),
+                _ => new GeoPackageSource(file.Path, options.Table),
             };
         }
-        catch (InvalidDataException e)
+        catch (Exception e) when (e is not (OperationCanceledException or OutOfMemoryException))
         {
-            problems.Add("/files", $"{file.Name}: {e.Message}");
+            // whatever the format library says about a file it cannot open (truncated, wrong format, no .dbf…) is a data problem
+            problems.Add("/files", $"{file.Name} cannot be read as {format}: {e.Message}");
             return null;
         }
     }
