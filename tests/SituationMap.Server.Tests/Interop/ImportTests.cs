@@ -281,4 +281,48 @@ public sealed class ImportRoundTripTests(ScopedServer server) : IClassFixture<Sc
             "AND c.occurred_at = o.occurred_at AND abs(extract(epoch FROM c.reported_at - o.reported_at)) < 0.001 AND c.address = o.address AND c.description = o.description " +
             "AND c.district = o.district"), string.Join("\n\n", pairs));
     }
+
+    [Fact]
+    public async Task AShapefileInCgcs2000GaussKrugerImportsThroughItsPrjWithinAMillimetre()
+    {
+        var work = Directory.CreateTempSubdirectory("sm-shp-").FullName;
+        var geojson = Path.Combine(work, "zones.geojson");
+        var areas = new[] { (West + 0.002, "school"), (East - 0.003, "crowded_public_place") };
+        await File.WriteAllTextAsync(geojson, new JsonObject
+        {
+            ["type"] = "FeatureCollection",
+            ["features"] = new JsonArray(areas.Select((a, i) => (JsonNode)new JsonObject
+            {
+                ["type"] = "Feature",
+                ["geometry"] = Square(a.Item1, Lat + 0.001, 0.0008),
+                ["properties"] = new JsonObject { ["code"] = $"Z{i}", ["name"] = $"测区 {i}", ["kind"] = a.Item2, ["risk_level"] = i + 2 },
+            }).ToArray()),
+        }.ToJsonString());
+        // GDAL (PROJ) projects to EPSG:4548, CGCS2000 3-degree Gauss-Kruger CM 117E, and writes the ESRI .prj
+        await Gdal.RunAsync("ogr2ogr", "-f", "ESRI Shapefile", "-s_srs", "EPSG:4326", "-t_srs", "EPSG:4548", Path.Combine(work, "survey.shp"), geojson);
+        var zip = Path.Combine(work, "survey.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            foreach (var part in Directory.GetFiles(work, "survey.*").Where(f => !f.EndsWith(".zip")))
+                System.IO.Compression.ZipFileExtensions.CreateEntryFromFile(archive, part, Path.GetFileName(part));
+        }
+        var form = new MultipartFormDataContent
+        {
+            { new StringContent(JsonSerializer.Serialize(new { layer = "zones", source = "survey", external_id = "code" })), "options" },
+            { new ByteArrayContent(await File.ReadAllBytesAsync(zip)), "file", "survey.zip" },
+        };
+        var status = await (await _client.PostAsync("/api/imports?wait=true", form)).JsonAsync();
+        Assert.True(status.GetProperty("state").GetString() == "succeeded", status.ToString());
+        Assert.Equal("EPSG:4548", status.GetProperty("result").GetProperty("crs").GetString());
+        Assert.Equal(2, status.GetProperty("result").GetProperty("created").GetInt32());
+        for (var i = 0; i < areas.Length; i++)
+        {
+            var (lon, kind) = areas[i];
+            var inv = CultureInfo.InvariantCulture;
+            var metres = await server.Database.ScalarDoubleAsync(string.Create(inv,
+                $"SELECT ST_HausdorffDistance(ST_Transform(geom, 32650), ST_Transform(ST_MakeEnvelope({lon - 0.0008}, {Lat + 0.001 - 0.0008}, {lon + 0.0008}, {Lat + 0.001 + 0.0008}, 4326), 32650)) " +
+                $"FROM zones WHERE source = 'survey' AND external_id = 'Z{i}' AND kind = '{kind}' AND risk_level = {i + 2} AND name = '测区 {i}'"));
+            Assert.True(metres < 0.001, $"zone {i} is {metres * 1000:0.###} mm from where GDAL put it");
+        }
+    }
 }
