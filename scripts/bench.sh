@@ -74,7 +74,8 @@ if [ "$which" = import ]; then
     PG_USE_COPY=YES ogr2ogr -append -f PostgreSQL "$pg" "$f" -nln chicago_csv -oo X_POSSIBLE_NAMES=Longitude -oo Y_POSSIBLE_NAMES=Latitude -a_srs EPSG:4326 -lco GEOMETRY_NAME=geom
   done
   row "ogr2ogr CSV → PostGIS" 156385 "$(seconds "$t")"
-  PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d situationmap_bench_import -c "DELETE FROM incidents WHERE source = 'chicago-clear'"
+  PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d situationmap_bench_import -1 \
+    -c "SET LOCAL situationmap.bulk_load = 'on'" -c "DELETE FROM incidents WHERE source = 'chicago-clear'"
   sed 's/"format": "csv",/"format": "geojson",/; s/"x": "Longitude",//; s/"y": "Latitude",//; s/"source": "chicago-clear"/"source": "chicago-geojson"/' \
     "$REPO/geodata/mappings/chicago-crimes-2018.json" > "$work/geojson-options.json"
   log "import: the same rows as one GeoJSON file"

@@ -19,6 +19,8 @@ public static class OgcApi
     public const string GeoJson = "application/geo+json";
     public const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84";
     public const string Gregorian = "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian";
+    public const string SchemaJson = "application/schema+json";
+    public const string QueryablesRel = "http://www.opengis.net/def/rel/ogc/1.0/queryables";
     public const int DefaultLimit = 100;
     public const int MaxLimit = 10_000;
 
@@ -27,6 +29,8 @@ public static class OgcApi
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
         "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
         "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+        "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
     ];
 
     /// <summary>The parameters every items request understands (f: the format, only json/geojson).</summary>
@@ -40,6 +44,8 @@ public static class OgcApi
         group.MapGet("/collections", Collections).WithName("OgcCollections").Produces<OgcCollections>();
         group.MapGet("/collections/{collectionId}", Collection).WithName("OgcCollection")
             .Produces<OgcCollectionInfo>().ProducesProblem(StatusCodes.Status404NotFound);
+        group.MapGet("/collections/{collectionId}/queryables", Queryables).WithName("OgcQueryables")
+            .Produces<OgcQueryables>(StatusCodes.Status200OK, SchemaJson).ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/collections/{collectionId}/items", Items).WithName("OgcItems")
             .Produces<OgcFeatureCollection>(StatusCodes.Status200OK, GeoJson).ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -73,6 +79,11 @@ public static class OgcApi
     public static async Task<IResult> Collection(string collectionId, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct) =>
         OgcCatalog.Find(collectionId) is { } collection
             ? Json(await collection.DescribeAsync(db, user, OgcUrls.Of(request), ct))
+            : UnknownCollection(collectionId);
+
+    public static IResult Queryables(string collectionId, HttpRequest request) =>
+        OgcCatalog.Find(collectionId) is { } collection
+            ? TypedResults.Json(collection.QueryablesSchema(OgcUrls.Of(request)), ApiJson.Options, SchemaJson)
             : UnknownCollection(collectionId);
 
     public static async Task<IResult> Items(string collectionId, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct) =>

@@ -11,6 +11,7 @@ using SituationMap.Server.Cameras;
 using SituationMap.Server.Districts;
 using SituationMap.Server.Incidents;
 using SituationMap.Server.Infrastructure.Database;
+using SituationMap.Server.Infrastructure.Json;
 using SituationMap.Server.Infrastructure.Layers;
 using SituationMap.Server.Infrastructure.Problems;
 using SituationMap.Server.Patrols;
@@ -42,6 +43,12 @@ public interface IOgcCollection
     /// id, at most <paramref name="maxRows"/>. Invalid queries add to <paramref name="problems"/> (the result is then unusable).
     /// </summary>
     OgcSelection Select(SituationMapDb db, ClaimsPrincipal user, IQueryCollection query, IReadOnlyCollection<string> parameters, int maxRows, ProblemCollector problems);
+
+    /// <summary>
+    /// The queryables as a JSON Schema (OGC API - Features Part 3): each with the type and, for coded values, the
+    /// allowed values of the property it filters (from the layer's served properties), so a client can build a form.
+    /// </summary>
+    OgcQueryables QueryablesSchema(OgcUrls urls);
 }
 
 /// <summary>
@@ -112,7 +119,24 @@ public sealed class OgcCollection<TLayer, TEntity, TWrite, TProps, TFilter>(stri
             [
                 new OgcLink(urls.Collection(Id), "self", "application/json", Title),
                 new OgcLink(urls.Items(Id), "items", OgcApi.GeoJson, Title),
+                new OgcLink(urls.Collection(Id) + "/queryables", OgcApi.QueryablesRel, OgcApi.SchemaJson, "queryables of " + Title),
             ]);
+    }
+
+    public OgcQueryables QueryablesSchema(OgcUrls urls)
+    {
+        var served = ApiJson.Options.GetTypeInfo(typeof(TProps)).Properties.ToDictionary(p => p.Name, p => p.PropertyType, StringComparer.Ordinal);
+        var properties = new Dictionary<string, OgcQueryable>(StringComparer.Ordinal);
+        foreach (var name in Queryables)
+        {
+            var type = served.TryGetValue(name, out var t) ? Nullable.GetUnderlyingType(t) ?? t : typeof(string);
+            properties[name] = type.IsEnum
+                ? new OgcQueryable(name, "string", (IReadOnlyList<string>)typeof(SituationMap.Analysis.Domain.WireNames)
+                    .GetMethod(nameof(SituationMap.Analysis.Domain.WireNames.All))!.MakeGenericMethod(type).Invoke(null, null)!)
+                : new OgcQueryable(name, type == typeof(int) || type == typeof(long) || type == typeof(short) ? "integer" : type == typeof(double) ? "number" : "string", null);
+        }
+        if (timeProperty is not null) properties["datetime"] = new OgcQueryable(JsonNamingPolicy.SnakeCaseLower.ConvertName(timeProperty), "string", null, "date-time");
+        return new OgcQueryables("https://json-schema.org/draft/2020-12/schema", urls.Collection(Id) + "/queryables", "object", Title, properties, false);
     }
 
     public async Task<IResult> ItemsAsync(SituationMapDb db, ClaimsPrincipal user, HttpRequest request, OgcUrls urls, CancellationToken ct)

@@ -55,3 +55,19 @@ public sealed record OgcFeature(long Id, NetTopologySuite.Geometries.Geometry? G
     [JsonPropertyOrder(-1)]
     public string Type => "Feature";
 }
+
+/// <summary>A collection's queryables: a JSON Schema object whose properties are the filterable properties.</summary>
+public sealed record OgcQueryables(
+    [property: System.Text.Json.Serialization.JsonPropertyName("$schema")] string Schema,
+    [property: System.Text.Json.Serialization.JsonPropertyName("$id")] string Id,
+    string Type,
+    string Title,
+    IReadOnlyDictionary<string, OgcQueryable> Properties,
+    [property: System.Text.Json.Serialization.JsonPropertyName("additionalProperties")] bool AdditionalProperties);
+
+/// <summary>One queryable: its title (the property name), JSON type, allowed values for coded properties, format.</summary>
+public sealed record OgcQueryable(
+    string Title,
+    string Type,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? Enum,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] string? Format = null);

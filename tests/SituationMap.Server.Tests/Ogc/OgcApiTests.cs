@@ -53,6 +53,8 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
             [
                 "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core", "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                 "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
             ],
             conformance.GetProperty("conformsTo").EnumerateArray().Select(c => c.GetString()));
 
@@ -337,5 +339,32 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
         var point = await RunAsync("ogrinfo", "-ro", "-q", gpkg, "incidents", "-where", "category = 'dispute'");
         Assert.Contains("POINT (117.912345 41.023456)", point);
         Assert.Contains($"Test road near No. 1", point);
+    }
+
+    [Fact]
+    public async Task QueryablesDescribeTheFilterParametersWithTheirTypesAndCodedValues()
+    {
+        var collection = await GetOkAsync("/ogc/collections/incidents");
+        Assert.EndsWith("/ogc/collections/incidents/queryables", Href(collection, "http://www.opengis.net/def/rel/ogc/1.0/queryables"));
+        var schema = await GetOkAsync("/ogc/collections/incidents/queryables", "application/schema+json");
+        Assert.Equal("object", schema.GetProperty("type").GetString());
+        Assert.False(schema.GetProperty("additionalProperties").GetBoolean());
+        Assert.EndsWith("/ogc/collections/incidents/queryables", schema.GetProperty("$id").GetString());
+        var properties = schema.GetProperty("properties");
+        Assert.Equal(["category", "severity", "status", "district", "datetime"], properties.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("integer", properties.GetProperty("severity").GetProperty("type").GetString());
+        Assert.Contains("property_theft", properties.GetProperty("category").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Contains("on_scene", properties.GetProperty("status").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("date-time", properties.GetProperty("datetime").GetProperty("format").GetString());
+        // every queryable works as an items parameter
+        foreach (var name in properties.EnumerateObject().Select(p => p.Name).Where(n => n != "datetime"))
+        {
+            var value = name == "severity" ? "2" : name == "district" ? "SA" : properties.GetProperty(name).GetProperty("enum")[0].GetString();
+            Assert.Equal(HttpStatusCode.OK, (await _client.GetAsync($"/ogc/collections/incidents/items?{name}={value}")).StatusCode);
+        }
+        var zones = await GetOkAsync("/ogc/collections/zones/queryables", "application/schema+json");
+        Assert.Contains("urban_village", zones.GetProperty("properties").GetProperty("kind").GetProperty("enum").EnumerateArray().Select(e => e.GetString()));
+        Assert.False(zones.GetProperty("properties").TryGetProperty("datetime", out _));
+        Assert.Equal(HttpStatusCode.NotFound, (await _client.GetAsync("/ogc/collections/secrets/queryables")).StatusCode);
     }
 }

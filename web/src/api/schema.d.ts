@@ -1105,6 +1105,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/ogc/collections/{collectionId}/queryables": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OgcQueryables"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/ogc/collections/{collectionId}/items": {
         parameters: {
             query?: never;
@@ -2265,6 +2281,22 @@ export interface components {
             rel: string;
             type: string;
             title?: null | string;
+        };
+        OgcQueryable: {
+            title: string;
+            type: string;
+            enum: null | string[];
+            format?: null | string;
+        };
+        OgcQueryables: {
+            $schema: string;
+            $id: string;
+            type: string;
+            title: string;
+            properties: {
+                [key: string]: components["schemas"]["OgcQueryable"];
+            };
+            additionalProperties: boolean;
         };
         OgcSpatialExtent: {
             bbox: number[][];
@@ -6564,6 +6596,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OgcCollectionInfo"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    OgcQueryables: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/schema+json": components["schemas"]["OgcQueryables"];
                 };
             };
             /** @description Not Found */
