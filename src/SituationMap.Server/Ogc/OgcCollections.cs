@@ -66,6 +66,8 @@ public static class OgcCatalog
         new OgcCollection<IncidentLayer, Incident, IncidentWrite, IncidentProperties, IncidentFilter>(
             "Incidents", "Reported incidents (points); temporal property occurred_at.", nameof(Incident.OccurredAt)),
         new OgcCollection<CameraLayer, Camera, CameraWrite, CameraProperties, CameraFilter>("Cameras", "Video cameras (points)."),
+        new OgcCollection<CameraViewLayer, Camera, CameraWrite, CameraViewProperties, CameraFilter>(
+            "Camera views", "What each camera sees: its view sector(s) minus the privacy masks (polygons; feature id = camera id)."),
         new OgcCollection<PatrolRouteLayer, PatrolRoute, PatrolRouteWrite, PatrolRouteProperties, PatrolRouteFilter>(
             "Patrol routes", "Planned patrol routes (lines)."),
         new OgcCollection<PatrolUnitLayer, PatrolUnit, PatrolUnitWrite, PatrolUnitProperties, PatrolUnitFilter>(

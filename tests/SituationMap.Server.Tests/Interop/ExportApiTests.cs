@@ -121,7 +121,7 @@ public sealed class ExportApiTests(ScopedServer server) : IClassFixture<ScopedSe
         }));
         await _client.CreateAsync("patrol-units", Feature(Point(lon, Lat), new System.Text.Json.Nodes.JsonObject { ["call_sign"] = "EXP-" + format, ["level"] = 1, ["mode"] = "vehicle" }));
 
-        foreach (var collection in new[] { "cameras", "patrol_routes", "patrol_units" })
+        foreach (var collection in new[] { "cameras", "camera_views", "patrol_routes", "patrol_units" })
         {
             var file = await DownloadAsync($"/api/exports/{collection}.{format}?{Box(lon, Lat, 0.005)}");
             Assert.Contains("Feature Count: 1\n", await Gdal.RunAsync("ogrinfo", "-ro", "-al", "-so", file));

@@ -17,7 +17,7 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
 
     private const string Crs84 = "http://www.opengis.net/def/crs/OGC/1.3/CRS84", Epsg = "http://www.opengis.net/def/crs/EPSG/0/";
 
-    private static readonly string[] CollectionIds = ["incidents", "cameras", "patrol_routes", "patrol_units", "zones", "districts"];
+    private static readonly string[] CollectionIds = ["incidents", "cameras", "camera_views", "patrol_routes", "patrol_units", "zones", "districts"];
 
     private static string Href(JsonElement document, string rel) =>
         document.GetProperty("links").EnumerateArray().Single(l => l.GetProperty("rel").GetString() == rel).GetProperty("href").GetString()!;
@@ -332,13 +332,15 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
         await RunAsync("ogr2ogr", [.. header, "-oo", "PAGE_SIZE=5", "-f", "GPKG", gpkg, source]);
         foreach (var id in CollectionIds)
         {
-            var expected = await server.Database.ScalarAsync($"SELECT count(*) FROM {id}");
+            var expected = await server.Database.ScalarAsync($"SELECT count(*) FROM {(id == "camera_views" ? "cameras" : id)}");
             var summary = await RunAsync("ogrinfo", "-ro", "-so", gpkg, id);
             Assert.True(summary.Contains($"Feature Count: {expected}\n", StringComparison.Ordinal), $"{id}: the database holds {expected}; the GeoPackage: {summary}");
         }
         var point = await RunAsync("ogrinfo", "-ro", "-q", gpkg, "incidents", "-where", "category = 'dispute'");
         Assert.Contains("POINT (117.912345 41.023456)", point);
         Assert.Contains($"Test road near No. 1", point);
+        var view = await RunAsync("ogrinfo", "-ro", "-so", gpkg, "camera_views");
+        Assert.Contains("Geometry: Multi Polygon", view);
     }
 
     [Fact]
