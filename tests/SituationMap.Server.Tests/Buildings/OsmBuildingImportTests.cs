@@ -13,14 +13,7 @@ public sealed class OsmBuildingImportTests(ServerFixture server) : IClassFixture
     [Fact]
     public async Task ImportBuildingsReplacesTheSourceWithTheExtractsFootprints()
     {
-        var root = Environment.GetEnvironmentVariable("SITUATIONMAP_GEODATA_EXTERNAL")
-            ?? Path.GetFullPath(Path.Combine(TestDatabase.RepoRoot(), "..", "shared", "geodata-external"));
-        var pbf = Path.Combine(root, "osm-liechtenstein", "liechtenstein-2013-08-03.osm.pbf");
-        if (!File.Exists(pbf))
-        {
-            Console.WriteLine($"SKIPPED: {pbf} is absent (set SITUATIONMAP_GEODATA_EXTERNAL to the geodata-external folder to run this test).");
-            return;
-        }
+        if (GeoDataExternal.Find(Path.Combine("osm-liechtenstein", "liechtenstein-2013-08-03.osm.pbf")) is not { } pbf) return;
         var expected = OsmBuildingReader.Read(pbf);
         Assert.Equal(0, await ServerCommand.Parse(["import-buildings", "--file", pbf, "--source", "osm-li"]).RunAsync(server.Services));
 

@@ -328,14 +328,7 @@ public sealed class CoverageApiTests(ServerFixture server) : IClassFixture<Serve
     [Fact]
     public async Task RealOpenStreetMapFootprintsConvertedByOgr2ogrImportWhole()
     {
-        var root = Environment.GetEnvironmentVariable("SITUATIONMAP_GEODATA_EXTERNAL")
-            ?? Path.GetFullPath(Path.Combine(TestDatabase.RepoRoot(), "..", "shared", "geodata-external"));
-        var pbf = Path.Combine(root, "osm-liechtenstein", "liechtenstein-2013-08-03.osm.pbf");
-        if (!File.Exists(pbf))
-        {
-            Console.WriteLine($"SKIPPED: {pbf} is absent (set SITUATIONMAP_GEODATA_EXTERNAL to the geodata-external folder to run this test).");
-            return;
-        }
+        if (GeoDataExternal.Find(Path.Combine("osm-liechtenstein", "liechtenstein-2013-08-03.osm.pbf")) is not { } pbf) return;
         // the conversion README shows: OSM multipolygons with a building tag, the way id as ref
         var file = Path.Combine(Path.GetTempPath(), $"osm-buildings-{Guid.NewGuid():N}.geojson");
         var ogr = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("ogr2ogr",

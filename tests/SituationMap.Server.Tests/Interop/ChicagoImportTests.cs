@@ -16,14 +16,7 @@ public sealed class ChicagoImportTests(ServerFixture server) : IClassFixture<Ser
     [Fact]
     public async Task TheChicagoCrimesImportInOneGoWithTheirCategoriesAndLocalTimesAndReimportUnchanged()
     {
-        var root = Environment.GetEnvironmentVariable("SITUATIONMAP_GEODATA_EXTERNAL")
-            ?? Path.GetFullPath(Path.Combine(TestDatabase.RepoRoot(), "..", "shared", "geodata-external"));
-        var folder = Path.Combine(root, "chicago-crimes-2018");
-        if (!Directory.Exists(folder))
-        {
-            Console.WriteLine($"SKIPPED: {folder} is absent (set SITUATIONMAP_GEODATA_EXTERNAL to the geodata-external folder to run this test).");
-            return;
-        }
+        if (GeoDataExternal.Find("chicago-crimes-2018") is not { } folder) return;
         var mapping = Path.Combine(TestDatabase.RepoRoot(), "geodata", "mappings", "chicago-crimes-2018.json");
         var files = Directory.GetFiles(folder, "*.csv").Order(StringComparer.Ordinal).ToArray();
         // the expected figures from the files themselves (Date and PrimaryType hold no commas)

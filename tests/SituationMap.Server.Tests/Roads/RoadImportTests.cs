@@ -18,14 +18,7 @@ public sealed class RoadImportTests(ServerFixture server) : IClassFixture<Server
     [Fact]
     public async Task AnOsmExtractBecomesTheRoadNetworkTheServerRoutesOn()
     {
-        var root = Environment.GetEnvironmentVariable("SITUATIONMAP_GEODATA_EXTERNAL")
-            ?? Path.GetFullPath(Path.Combine(TestDatabase.RepoRoot(), "..", "shared", "geodata-external"));
-        var pbf = Path.Combine(root, "osm-liechtenstein", "liechtenstein-2013-08-03.osm.pbf");
-        if (!File.Exists(pbf))
-        {
-            Console.WriteLine($"SKIPPED: {pbf} is absent (set SITUATIONMAP_GEODATA_EXTERNAL to the geodata-external folder to run this test).");
-            return;
-        }
+        if (GeoDataExternal.Find(Path.Combine("osm-liechtenstein", "liechtenstein-2013-08-03.osm.pbf")) is not { } pbf) return;
         var imported = await RoadImport.ImportAsync(server.Database.DataSource, pbf, CancellationToken.None);
         var (lines, _) = OsmRoadReader.Read(pbf);
         Assert.Equal(lines.Count, imported);
