@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using SituationMap.Server.Tests.Interop;
 using SituationMap.Server.Tests.Security;
 using SituationMap.Testing;
 using static SituationMap.Testing.Api;
@@ -292,26 +292,6 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
             Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.GetAsync(url)).StatusCode);
     }
 
-    private async Task<string> RunAsync(string tool, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) start.ArgumentList.Add(a);
-        Process process;
-        try
-        {
-            process = Process.Start(start) ?? throw new InvalidOperationException($"{tool} did not start.");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"{tool} (Debian's gdal-bin) is needed for the OGC API client test; scripts/test.sh installs it.", e);
-        }
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{tool} {string.Join(' ', arguments)} failed: {await output}{await error}");
-        return await output;
-    }
-
     [Fact]
     public async Task GdalsOapifDriverListsTheCollectionsAndCopiesEveryFeatureIntoAGeoPackage()
     {
@@ -324,22 +304,22 @@ public sealed class OgcApiTests(ScopedServer server) : IClassFixture<ScopedServe
         var header = new[] { "--config", "GDAL_HTTP_HEADERS", $"Authorization: Bearer {server.Token}" };
         var source = $"OAPIF:{new Uri(server.BaseAddress, "/ogc")}";
 
-        var listing = await RunAsync("ogrinfo", [.. header, "-ro", "-q", source]);
+        var listing = await Gdal.RunAsync("ogrinfo", [.. header, "-ro", "-q", source]);
         foreach (var id in CollectionIds) Assert.Contains(id, listing);
 
         var dir = Directory.CreateTempSubdirectory("oapif");
         var gpkg = Path.Combine(dir.FullName, "copy.gpkg");
-        await RunAsync("ogr2ogr", [.. header, "-oo", "PAGE_SIZE=5", "-f", "GPKG", gpkg, source]);
+        await Gdal.RunAsync("ogr2ogr", [.. header, "-oo", "PAGE_SIZE=5", "-f", "GPKG", gpkg, source]);
         foreach (var id in CollectionIds)
         {
             var expected = await server.Database.ScalarAsync($"SELECT count(*) FROM {(id == "camera_views" ? "cameras" : id)}");
-            var summary = await RunAsync("ogrinfo", "-ro", "-so", gpkg, id);
+            var summary = await Gdal.RunAsync("ogrinfo", "-ro", "-so", gpkg, id);
             Assert.True(summary.Contains($"Feature Count: {expected}\n", StringComparison.Ordinal), $"{id}: the database holds {expected}; the GeoPackage: {summary}");
         }
-        var point = await RunAsync("ogrinfo", "-ro", "-q", gpkg, "incidents", "-where", "category = 'dispute'");
+        var point = await Gdal.RunAsync("ogrinfo", "-ro", "-q", gpkg, "incidents", "-where", "category = 'dispute'");
         Assert.Contains("POINT (117.912345 41.023456)", point);
         Assert.Contains($"Test road near No. 1", point);
-        var view = await RunAsync("ogrinfo", "-ro", "-so", gpkg, "camera_views");
+        var view = await Gdal.RunAsync("ogrinfo", "-ro", "-so", gpkg, "camera_views");
         Assert.Contains("Geometry: Multi Polygon", view);
     }
 
