@@ -4,7 +4,7 @@
 #   SITUATIONMAP_TEST_DB=...  an admin connection string to another PostGIS cluster (tests create their own databases)
 source "$(dirname "$0")/lib/common.sh"
 
-install_packages gdal-bin proj-bin chromium fonts-dejavu-core fonts-wqy-zenhei poppler-utils  # proj-bin: cs2cs, the reference of the CRS tests; poppler-utils: pdfinfo/pdftotext check the situation brief
+install_packages gdal-bin proj-bin chromium fonts-dejavu-core fonts-wqy-zenhei poppler-utils redis-server nginx  # redis-server, nginx: the cluster tests; proj-bin: cs2cs, the reference of the CRS tests; poppler-utils: pdfinfo/pdftotext check the situation brief
 require_dotnet
 log "building the solution (Release)"
 dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
