@@ -205,8 +205,15 @@ ENV
   )
   load_env
 
-  start_redis
+  # every port first, so that a taken one stops the start before anything was started
   local k
+  alive "$CDIR/redis.pid" redis-server || ! port_busy "$REDIS_PORT" || die "port $REDIS_PORT (Redis) is taken by another program; choose another --redis-port"
+  for k in $(seq 1 "$NODES"); do
+    alive "$(node_pidfile "$k")" "$NODE_PATTERN" || ! port_busy "$(node_port "$k")" || die "port $(node_port "$k") (node$k) is taken by another program; stop it or choose another --port"
+  done
+  alive "$CDIR/nginx/nginx.pid" nginx || ! port_busy "$PORT" || die "port $PORT (the cluster's front) is taken by another program; stop it or choose another --port"
+
+  start_redis
   for k in $(seq 1 "$NODES"); do start_node "$k"; done
   for k in $(seq 1 "$NODES"); do wait_node "$k"; done
   start_nginx

@@ -360,7 +360,8 @@ public static class ClusterLoad
             }
         }
         latencies.Sort();
-        var perNode = string.Join(", ", probes.GroupBy(p => p.Client.Node ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
+        var perNode = probes.All(p => p.Client.Node is null) ? "not reported"
+            : string.Join(", ", probes.GroupBy(p => p.Client.Node ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
         return new LiveStep(probes.Count, probes.Count(p => p.CityWide), perNode, rate, w.Ok / duration.TotalSeconds, w.Ok, w.Failed, w.Limited, w.Skipped,
             changes.Count, expected, delivered, missing, duplicated, unexpected, probes.Sum(p => p.Client.Resyncs) - resyncs,
             Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), latencies.Count > 0 ? latencies[^1] : double.NaN,
@@ -691,7 +692,7 @@ public static class ClusterReport
                 : r.Peak is { } peak ? string.Create(CultureInfo.InvariantCulture, $"none kept up; at most {peak.Achieved:N0} of {peak.Offered:N0} offered ({peak.P99:0} ms)")
                 : "—";
             var live = r.Live.Count == 0 ? "—" : string.Create(CultureInfo.InvariantCulture,
-                $"{r.ClientsWithin250Ms:N0} (writer achieved {r.Live.Min(x => x.Achieved):0}–{r.Live.Max(x => x.Achieved):0} changes/s)");
+                $"{(r.ClientsWithin250Ms > 0 ? r.ClientsWithin250Ms.ToString("N0", CultureInfo.InvariantCulture) : "none")} of {string.Join(", ", r.Live.Select(x => x.Clients.ToString("N0", CultureInfo.InvariantCulture)))} (writer achieved {r.Live.Min(x => x.Achieved):0}–{r.Live.Max(x => x.Achieved):0} changes/s)");
             Line($"| {r.Nodes} | {live} | {writes} | {(r.Ingest is { } i ? i.PerSecond.ToString("N0", CultureInfo.InvariantCulture) : "—")} | {(r.Tiles is { } t ? string.Create(CultureInfo.InvariantCulture, $"{t.PerSecond:N0} ({t.P99:0} ms)") : "—")} |");
         }
         s.AppendLine();
