@@ -302,7 +302,9 @@ public static class ClusterLoad
 
     // ---------------------------------------------------------------- one measured step
 
-    private sealed record Change(long Seq, string Layer, Envelope? Bounds);
+    /// <summary>A change-log row: committed_at is clock_timestamp() when the trigger wrote it (the writing transaction
+    /// holds the head lock by then; its COMMIT follows).</summary>
+    private sealed record Change(long Seq, string Layer, Envelope? Bounds, DateTimeOffset LoggedAt);
 
     private static async Task<long> HeadAsync(NpgsqlDataSource db)
     {
@@ -312,7 +314,7 @@ public static class ClusterLoad
 
     private static async Task<List<Change>> ChangesAsync(NpgsqlDataSource db, long after, long upTo)
     {
-        await using var cmd = db.CreateCommand("SELECT seq, layer, min_x, min_y, max_x, max_y FROM change_log WHERE seq > $1 AND seq <= $2 ORDER BY seq");
+        await using var cmd = db.CreateCommand("SELECT seq, layer, min_x, min_y, max_x, max_y, committed_at FROM change_log WHERE seq > $1 AND seq <= $2 ORDER BY seq");
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = after });
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = upTo });
         var rows = new List<Change>();
@@ -320,7 +322,7 @@ public static class ClusterLoad
         while (await reader.ReadAsync())
         {
             var bounds = reader.IsDBNull(2) ? null : new Envelope(reader.GetDouble(2), reader.GetDouble(4), reader.GetDouble(3), reader.GetDouble(5));
-            rows.Add(new Change(reader.GetInt64(0), reader.GetString(1), bounds));
+            rows.Add(new Change(reader.GetInt64(0), reader.GetString(1), bounds, reader.GetFieldValue<DateTimeOffset>(6)));
         }
         return rows;
     }
@@ -330,6 +332,9 @@ public static class ClusterLoad
     private static async Task<LiveStep> MeasureAsync(NpgsqlDataSource db, List<Probe> probes, Writer writer, double rate, double positions, TimeSpan duration)
     {
         foreach (var p in probes) p.Take();
+        // probe receipts are Stopwatch timestamps; this pair puts them on the wall clock that PostgreSQL's
+        // clock_timestamp() also reads (same machine)
+        var (anchorTicks, anchorWall) = (Stopwatch.GetTimestamp(), DateTimeOffset.UtcNow);
         var resyncs = probes.Sum(p => p.Client.Resyncs);
         var from = await HeadAsync(db);
         var committedAt = new ConcurrentDictionary<long, long>();
@@ -340,6 +345,7 @@ public static class ClusterLoad
         var bySeq = changes.ToDictionary(c => c.Seq);
 
         var latencies = new List<double>();
+        var fromLog = new List<double>();
         long expected = 0, delivered = 0, missing = 0, duplicated = 0, unexpected = 0;
         foreach (var p in probes)
         {
@@ -350,6 +356,7 @@ public static class ClusterLoad
                 delivered++;
                 if (!seen.Add(seq)) { duplicated++; continue; }
                 if (!bySeq.TryGetValue(seq, out var c) || !p.Expects(c)) unexpected++;
+                if (c is not null) fromLog.Add(Math.Max(0, (anchorWall + Stopwatch.GetElapsedTime(anchorTicks, at) - c.LoggedAt).TotalMilliseconds));
                 if (committedAt.TryGetValue(seq, out var written)) latencies.Add(Math.Max(0, Stopwatch.GetElapsedTime(written, at).TotalMilliseconds));
             }
             foreach (var c in changes)
@@ -360,12 +367,14 @@ public static class ClusterLoad
             }
         }
         latencies.Sort();
+        fromLog.Sort();
         var perNode = probes.All(p => p.Client.Node is null) ? "not reported"
             : string.Join(", ", probes.GroupBy(p => p.Client.Node ?? "?").OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} {g.Count()}"));
         return new LiveStep(probes.Count, probes.Count(p => p.CityWide), perNode, rate, w.Ok / duration.TotalSeconds, w.Ok, w.Failed, w.Limited, w.Skipped,
             changes.Count, expected, delivered, missing, duplicated, unexpected, probes.Sum(p => p.Client.Resyncs) - resyncs,
             Percentiles.Of(latencies, 50), Percentiles.Of(latencies, 99), latencies.Count > 0 ? latencies[^1] : double.NaN,
-            Percentiles.Of(w.HttpLatencies, 50), Percentiles.Of(w.HttpLatencies, 99), 0);
+            Percentiles.Of(w.HttpLatencies, 50), Percentiles.Of(w.HttpLatencies, 99), 0,
+            Percentiles.Of(fromLog, 50), Percentiles.Of(fromLog, 99));
     }
 
     // ---------------------------------------------------------------- writers
@@ -611,10 +620,10 @@ public static class ClusterLoad
 public sealed record LiveStep(
     int Clients, int CityWide, string PerNode, double Offered, double Achieved, int Writes, int FailedWrites, int Limited, int Skipped,
     int Changes, long Expected, long Delivered, long Missing, long Duplicated, long Unexpected, int Resyncs,
-    double P50, double P99, double Max, double HttpP50, double HttpP99, int ConnectFailures)
+    double P50, double P99, double Max, double HttpP50, double HttpP99, int ConnectFailures, double LogP50 = double.NaN, double LogP99 = double.NaN)
 {
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
-        $"{Clients} clients ({PerNode}), {Achieved:0}/{Offered:0} changes/s, {Delivered:N0} delivered of {Expected:N0} expected, missing {Missing}, duplicated {Duplicated}, unexpected {Unexpected}, resyncs {Resyncs}, p50 {P50:0.0} ms, p99 {P99:0.0} ms, max {Max:0} ms; writes failed {FailedWrites}, 429 {Limited}, not sent {Skipped}; http p50 {HttpP50:0.0} ms p99 {HttpP99:0.0} ms");
+        $"{Clients} clients ({PerNode}), {Achieved:0}/{Offered:0} changes/s, {Delivered:N0} delivered of {Expected:N0} expected, missing {Missing}, duplicated {Duplicated}, unexpected {Unexpected}, resyncs {Resyncs}, p50 {P50:0.0} ms, p99 {P99:0.0} ms, max {Max:0} ms (from the log row: p50 {LogP50:0.0} ms, p99 {LogP99:0.0} ms); writes failed {FailedWrites}, 429 {Limited}, not sent {Skipped}; http p50 {HttpP50:0.0} ms p99 {HttpP99:0.0} ms");
 }
 
 public sealed record IngestResult(int Writers, int Accounts, int Batch, double Seconds, long Rows, double PerSecond, int Batches, int Limited, int Failed, double P50, double P99)
@@ -698,21 +707,21 @@ public static class ClusterReport
         s.AppendLine();
         s.AppendLine("## (a) Live clients at 100 changes/s (half AVL positions, half incident upserts, spread over the city)");
         s.AppendLine();
-        s.AppendLine("Clients: lean WebSocket probes, 1 in 10 city-wide, the others a random district-sized viewport (+25 % server margin), layers incidents + patrol units. Latency: probe receipt − the writer's 2xx. Not sent: ticks skipped because 64 writes were already waiting for an answer. Expected deliveries: every change_log row of the step matched with the server's filter per probe; missing = not received within 3 s after the last write.");
+        s.AppendLine("Clients: lean WebSocket probes, 1 in 10 city-wide, the others a random district-sized viewport (+25 % server margin), layers incidents + patrol units. Latency: probe receipt − the writer's 2xx (one clock); ‘from the row’: probe receipt − the change-log row's committed_at (clock_timestamp() in the trigger, before COMMIT; same machine clock), which also counts the rest of the writing transaction. Not sent: ticks skipped because 64 writes were already waiting for an answer. Expected deliveries: every change_log row of the step matched with the server's filter per probe; missing = not received within 3 s after the last write.");
         s.AppendLine();
-        s.AppendLine("| nodes | clients (city-wide) | clients per node | changes/s achieved | events delivered / expected | p50 ms | p99 ms | max ms | missing | duplicated | unexpected | resyncs | failed writes / 429 / not sent |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| nodes | clients (city-wide) | clients per node | changes/s achieved | events delivered / expected | p50 ms | p99 ms | max ms | from the row p50 / p99 ms | missing | duplicated | unexpected | resyncs | failed writes / 429 / not sent |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
             foreach (var x in r.Live)
-                Line($"| {r.Nodes} | {x.Clients:N0} ({x.CityWide}) | {x.PerNode} | {x.Achieved:0} | {x.Delivered:N0} / {x.Expected:N0} | {x.P50:0.0} | {x.P99:0.0} | {x.Max:0} | {x.Missing:N0} | {x.Duplicated:N0} | {x.Unexpected:N0} | {x.Resyncs} | {x.FailedWrites} / {x.Limited} / {x.Skipped} |");
+                Line($"| {r.Nodes} | {x.Clients:N0} ({x.CityWide}) | {x.PerNode} | {x.Achieved:0} | {x.Delivered:N0} / {x.Expected:N0} | {x.P50:0.0} | {x.P99:0.0} | {x.Max:0} | {x.LogP50:0.0} / {x.LogP99:0.0} | {x.Missing:N0} | {x.Duplicated:N0} | {x.Unexpected:N0} | {x.Resyncs} | {x.FailedWrites} / {x.Limited} / {x.Skipped} |");
         s.AppendLine();
         s.AppendLine("## (b) Sustained incident writes (upserts of 2,000 incidents across the city)");
         s.AppendLine();
-        s.AppendLine("| nodes | clients | offered/s | achieved/s | write HTTP p50 / p99 ms | delivery p50 / p99 / max ms | delivered / expected | missing | failed / 429 / not sent |");
-        s.AppendLine("|---|---|---|---|---|---|---|---|---|");
+        s.AppendLine("| nodes | clients | offered/s | achieved/s | write HTTP p50 / p99 ms | delivery p50 / p99 / max ms | from the row p50 / p99 ms | delivered / expected | missing | failed / 429 / not sent |");
+        s.AppendLine("|---|---|---|---|---|---|---|---|---|---|");
         foreach (var r in runs)
             foreach (var x in r.Writes)
-                Line($"| {r.Nodes} | {x.Clients} | {x.Offered:0} | {x.Achieved:0} | {x.HttpP50:0.0} / {x.HttpP99:0.0} | {x.P50:0.0} / {x.P99:0.0} / {x.Max:0} | {x.Delivered:N0} / {x.Expected:N0} | {x.Missing:N0} | {x.FailedWrites} / {x.Limited} / {x.Skipped} |");
+                Line($"| {r.Nodes} | {x.Clients} | {x.Offered:0} | {x.Achieved:0} | {x.HttpP50:0.0} / {x.HttpP99:0.0} | {x.P50:0.0} / {x.P99:0.0} / {x.Max:0} | {x.LogP50:0.0} / {x.LogP99:0.0} | {x.Delivered:N0} / {x.Expected:N0} | {x.Missing:N0} | {x.FailedWrites} / {x.Limited} / {x.Skipped} |");
         s.AppendLine();
         s.AppendLine("## (c) AVL position ingest (no live clients connected)");
         s.AppendLine();
