@@ -297,7 +297,14 @@ public static class ClusterLoad
     private static async Task DisposeAsync(List<Probe> probes)
     {
         foreach (var p in probes) await p.Client.DisposeAsync();
-        await Task.WhenAll(probes.Select(p => p.Receiver));
+        try
+        {
+            await Task.WhenAll(probes.Select(p => p.Receiver));
+        }
+        catch (Exception e) when (e is System.Net.WebSockets.WebSocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // a receiver ending with its closed socket is the expected end
+        }
     }
 
     // ---------------------------------------------------------------- one measured step

@@ -87,6 +87,10 @@ public sealed class LeanHubClient : IAsyncDisposable
         catch (WebSocketException)
         {
         }
+        catch (ObjectDisposedException)
+        {
+            // disposed while a receive was pending (the probe was closed without cancelling its receiver first)
+        }
     }
 
     /// <summary>A hub ping: the server closes a connection that sends nothing for its client timeout (30 s by
