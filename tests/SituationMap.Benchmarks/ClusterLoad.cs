@@ -678,7 +678,7 @@ public static class ClusterReport
     {
         Directory.CreateDirectory(outDirectory);
         var path = Path.Combine(outDirectory, "cluster.json");
-        var runs = File.Exists(path) ? JsonSerializer.Deserialize<List<ClusterRun>>(File.ReadAllText(path)) ?? [] : [];
+        var runs = File.Exists(path) ? JsonSerializer.Deserialize<List<ClusterRun>>(File.ReadAllText(path), JsonOptions) ?? [] : [];
         runs.RemoveAll(r => r.Nodes == run.Nodes);
         runs.Add(run);
         runs.Sort((a, b) => a.Nodes.CompareTo(b.Nodes));
