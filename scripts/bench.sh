@@ -12,7 +12,11 @@
 # "ogc-paging" walks the OGC API incidents items of the same demo city by next links (1,000 and 10,000 per page).
 # "routing-pgrouting" (no server) compares single-pair car routing with pgRouting's pgr_dijkstra on Liechtenstein.
 # "import" (no server) times the import command on the Chicago crimes CSV and GeoJSON against ogr2ogr into PostGIS.
-#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|routing-pgrouting|import|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
+# "cluster" starts a local cluster on the web database (scripts/cluster.sh, nginx on 127.0.0.1:5180, demo activity off),
+# first with 1 node, then with 2, and measures through nginx: live clients ramped at 100 changes/s, sustained incident
+# writes, AVL position ingest and incident tiles under wrk (artifacts/bench/cluster.{md,json}; about 10 minutes).
+# Extra options: --steps 500,1000,2000,3000 --write-rates 100,200,300,450,600 --write-clients 300 --seconds 15 --nodes-list "1 2"
+#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|routing-pgrouting|import|cluster|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
 source "$(dirname "$0")/lib/common.sh"
 
 which="${1:-all}"; shift || true
@@ -84,10 +88,15 @@ if [ "$which" = import ]; then
   log "results in $report (machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB)"
   exit 0
 fi
-log "building the solution (Release)"
-dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
+if [ "$which" = cluster ]; then
+  log "building the server and the benchmarks (Release)"
+  dotnet build "$REPO/tests/SituationMap.Benchmarks/SituationMap.Benchmarks.csproj" -c Release -nologo -v q -clp:ErrorsOnly
+else
+  log "building the solution (Release)"
+  dotnet build "$REPO/SituationMap.sln" -c Release -nologo -v q -clp:ErrorsOnly
+fi
 start_cluster
-if [ "$which" = web ] || [ "$which" = coverage-server ] || [ "$which" = dispatch-server ] || [ "$which" = ogc-paging ]; then
+if [ "$which" = web ] || [ "$which" = coverage-server ] || [ "$which" = dispatch-server ] || [ "$which" = ogc-paging ] || [ "$which" = cluster ]; then
   if [ "$which" = web ]; then install_packages chromium fonts-wqy-zenhei; build_web; fi
   database=situationmap_bench_web; incidents=100000
 else
@@ -110,6 +119,27 @@ if [ "$which" = web ]; then
   [ -f "$STATE/bench-web-password" ] || (umask 077; head -c 24 /dev/urandom | base64 | tr -d '/+=' > "$STATE/bench-web-password")
   server_command accounts create --username bench-web --roles commander --password-stdin < "$STATE/bench-web-password" >/dev/null 2>&1 || true
   export BENCH_WEB_USER=bench-web BENCH_WEB_PASSWORD; BENCH_WEB_PASSWORD="$(cat "$STATE/bench-web-password")"
+fi
+
+if [ "$which" = cluster ]; then
+  install_packages redis-server nginx wrk
+  nodes_list="1 2"; args=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = --nodes-list ]; then nodes_list="${2:?--nodes-list \"1 2\"}"; shift 2; else args+=("$1"); shift; fi
+  done
+  # its own cluster folder, ports and Redis, so that a cluster started by hand (5080, Redis 6391) is left alone
+  export SITUATIONMAP_CLUSTER_DIR="$STATE/cluster-bench" SITUATIONMAP_DEMO_ACTIVITY=0
+  cluster() { "$REPO/scripts/cluster.sh" "$@"; }
+  trap 'cluster stop' EXIT
+  log "load average now: $(cut -d' ' -f1-3 /proc/loadavg) — the load generator and the cluster share this machine's $(nproc) cores"
+  for nodes in $nodes_list; do
+    cluster stop
+    cluster start --nodes "$nodes" --port 5180 --redis-port 6491 --db "$database" --no-build
+    dotnet "$REPO/tests/SituationMap.Benchmarks/bin/Release/net10.0/SituationMap.Benchmarks.dll" cluster \
+      --server http://127.0.0.1:5180 --db "$SITUATIONMAP_DB" --out "$REPO/artifacts/bench" --nodes "$nodes" ${args[@]+"${args[@]}"}
+  done
+  log "results in $REPO/artifacts/bench/cluster.md"
+  exit 0
 fi
 
 log "starting a benchmark server on 127.0.0.1:5090"

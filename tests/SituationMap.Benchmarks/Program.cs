@@ -1,9 +1,15 @@
 using SituationMap.Benchmarks;
 
-// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|all> --server URL --db CONNECTION [--out DIR]
+// Load benchmarks. Usage: SituationMap.Benchmarks <tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|cluster|all> --server URL --db CONNECTION [--out DIR]
 // scripts/bench.sh loads 1,000,000 incidents, starts a server and runs all of them. coverage-overlay needs no server: it
 // compares the coverage report's union/overlay with PostGIS in its own scratch database (host and credentials from --db).
 var options = BenchOptions.Parse(args);
+if (options.Which == "cluster")
+{
+    // scripts/bench.sh cluster: against a cluster's front (scripts/cluster.sh), its own report artifacts/bench/cluster.md
+    await ClusterLoad.RunAsync(options, args);
+    return 0;
+}
 var results = new List<BenchResult>();
 if (options.Runs("tiles")) results.AddRange(await TileThroughput.RunAsync(options));
 if (options.Runs("viewport")) results.AddRange(await ViewportQuery.RunAsync(options));

@@ -66,7 +66,7 @@ public static class TileThroughput
     }
 
     /// <summary>Every tile from z13 to z16 over the densest 4 km × 4 km of incidents (fixed by the data, not random).</summary>
-    private static async Task<List<TileRequest>> TileSetAsync(NpgsqlDataSource dataSource)
+    internal static async Task<List<TileRequest>> TileSetAsync(NpgsqlDataSource dataSource)
     {
         await using var cmd = dataSource.CreateCommand(
             "SELECT ST_X(c), ST_Y(c) FROM (SELECT ST_Centroid(ST_Collect(geom)) AS c FROM (SELECT geom FROM incidents TABLESAMPLE SYSTEM (5) REPEATABLE (7)) s) x");
