@@ -79,21 +79,21 @@ public static class ApiSetup
         return app;
     }
 
-    /// <summary>
-    /// Last line of defence: a body larger than the limit is a 413, a malformed request a 400, anything else a 500
-    /// without internals (no stack trace leaves the server; it is logged).
-    /// </summary>
-    /// <summary>The database is down or restarting: 503 with Retry-After. Nothing was acknowledged, so nothing is lost:
-    /// a write either committed before its 2xx or failed as a whole.</summary>
-    private static IResult Unavailable(HttpContext context)
+    /// <summary>The database is down or restarting, or the transaction lost a deadlock: 503 with Retry-After. Nothing was
+    /// acknowledged, so nothing is lost: a write either committed before its 2xx or failed as a whole.</summary>
+    private static IResult Unavailable(HttpContext context, string why)
     {
         var seconds = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions>>().Value.RetryAfterSeconds;
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Cluster.ClusterMetrics.Unavailable.Add(1);
-        return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Database unavailable.",
-            $"The database cannot be reached right now, so this request was not completed. Retry in {seconds} s.");
+        return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Try again shortly.",
+            $"{why} Retry in {seconds} s.");
     }
 
+    /// <summary>
+    /// Last line of defence: a body larger than the limit is a 413, a malformed request a 400, anything else a 500
+    /// without internals (no stack trace leaves the server; it is logged).
+    /// </summary>
     private static async Task WriteUnhandledProblemAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -105,7 +105,8 @@ public static class ApiSetup
             BadHttpRequestException bad => ApiProblems.Problem(bad.StatusCode, "bad-request", "Bad request.", bad.Message),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => ApiProblems.Problem(
                 499, "client-closed", "Client closed the request.", "The request was cancelled."),
-            _ when DatabaseErrors.IsUnavailable(error) => Unavailable(context),
+            _ when DatabaseErrors.IsConflict(error) => Unavailable(context, "A concurrent write to the same features got in the way; nothing of this request was written."),
+            _ when DatabaseErrors.IsUnavailable(error) => Unavailable(context, "The database cannot be reached right now, so this request was not completed."),
             _ => ApiProblems.Problem(StatusCodes.Status500InternalServerError, "internal", "Internal error.",
                 "The server failed to handle the request; it has been logged. Trace id: " + context.TraceIdentifier),
         };

@@ -36,6 +36,13 @@ public static class PositionIngest
             await AuditContext.ApplyAsync(connection, tx, actor, ct: ct);
             await AuditContext.RecordAsync(connection, tx, "ingest_positions", "patrol_units", null,
                 new { positions = reports.Count, units = unitIds.Distinct().Count() }, ct);
+            // lock the batch's units in id order first: concurrent batches for overlapping units then queue instead
+            // of deadlocking (the UPDATE below would lock them in join order)
+            await using (var lockUnits = new NpgsqlCommand("SELECT id FROM patrol_units WHERE id = ANY($1) ORDER BY id FOR UPDATE", connection, tx))
+            {
+                lockUnits.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = unitIds.Distinct().ToArray() });
+                await lockUnits.ExecuteNonQueryAsync(ct);
+            }
             await using var cmd = new NpgsqlCommand(SqlResource.Read("Patrols/ingest_positions.sql"), connection, tx);
             cmd.Parameters.Add(new NpgsqlParameter<long[]> { TypedValue = unitIds });
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset[]> { TypedValue = reports.Select(r => r.RecordedAt!.Value.ToUniversalTime()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });

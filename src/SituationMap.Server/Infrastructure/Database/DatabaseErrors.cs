@@ -34,6 +34,17 @@ public static class DatabaseErrors
         return false;
     }
 
+    /// <summary>True when the transaction lost a deadlock or a serialization conflict to a concurrent one: it was rolled
+    /// back as a whole, and the same request sent again will normally succeed.</summary>
+    public static bool IsConflict(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is PostgresException { SqlState: PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure }) return true;
+        }
+        return false;
+    }
+
     private static string ColumnsOf(PostgresException pg)
     {
         // "Key (source, external_id)=(cad, 42) already exists."
