@@ -62,6 +62,9 @@ public sealed class ResilientLiveClient : IAsyncDisposable
 
     public int Connections { get; private set; }
 
+    /// <summary>Where the current connection goes (a node or nginx).</summary>
+    public Uri? Endpoint { get; private set; }
+
     public long LastSeq => Interlocked.Read(ref _lastSeq);
 
     public bool Connected => _connection?.State == HubConnectionState.Connected;
@@ -168,10 +171,11 @@ public sealed class ResilientLiveClient : IAsyncDisposable
                 try
                 {
                     using var cts = CancellationTokenSource.CreateLinkedTokenSource(_closing.Token);
-                    cts.CancelAfter(TimeSpan.FromSeconds(5));
+                    cts.CancelAfter(TimeSpan.FromSeconds(10));
                     await connection.StartAsync(cts.Token);
                     var old = _connection;
                     _connection = connection;
+                    Endpoint = endpoint;
                     Connections++;
                     lock (_events) _history.Add($"{DateTime.UtcNow:HH:mm:ss.fff} connected to {endpoint} (generation {generation})");
                     await SubscribeAsync(connection);

@@ -1,0 +1,63 @@
+using SituationMap.Testing;
+
+namespace SituationMap.Cluster.Tests;
+
+public sealed class NodeFailureTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+{
+    [Fact]
+    public async Task WhenANodeIsKilledMidStreamItsClientsResumeOnTheOtherNodeAndEveryAcceptedWriteArrivesExactlyOnce()
+    {
+        if (cluster.SkipReason is { } skip)
+        {
+            Console.WriteLine("SKIPPED: " + skip);
+            return;
+        }
+        var baseline = await cluster.HeadSeqAsync();
+        var view = new LiveView(["incidents"]);
+        var west = new LiveView(["incidents"], [ClusterFixture.West - 0.01, ClusterFixture.Lat - 0.01, ClusterFixture.West + 0.01, ClusterFixture.Lat + 0.01], MarginRatio: 0);
+        var clients = new List<ResilientLiveClient>();
+        for (var i = 0; i < 3; i++) clients.Add(await cluster.ConnectLiveAsync($"node1-then-nginx #{i}", cluster.Via(1), i == 2 ? west : view, baseline));
+        for (var i = 0; i < 3; i++) clients.Add(await cluster.ConnectLiveAsync($"node2-then-nginx #{i}", cluster.Via(2), i == 2 ? west : view, baseline));
+        for (var i = 0; i < 2; i++) clients.Add(await cluster.ConnectLiveAsync($"nginx #{i}", cluster.ViaNginx, view, baseline));
+        try
+        {
+            var writer = new IncidentWriter([cluster.Client()], TimeSpan.FromMilliseconds(25), seed: 21);
+            using var stop = new CancellationTokenSource();
+            var writing = writer.RunAsync(stop.Token);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            var beforeKill = writer.Accepted.Count;
+            var direct1 = clients.Where(c => c.Endpoint == cluster.Node(1).BaseAddress).Select(c => (Client: c, c.Connections)).ToList();
+            var direct2 = clients.Where(c => c.Endpoint == cluster.Node(2).BaseAddress).Select(c => (Client: c, c.Connections)).ToList();
+            cluster.KillNode(1);
+            var killedAt = DateTime.UtcNow;
+            await Task.Delay(TimeSpan.FromSeconds(6));
+            var duringOutage = writer.Results.Where(r => r.At > killedAt).ToList();
+            await cluster.StartNodeAsync(1);   // back in the pool: nginx sends it new work after fail_timeout
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            await stop.CancelAsync();
+            await writing;
+            var head = await cluster.HeadSeqAsync();
+
+            var accepted = writer.Accepted;
+            Assert.True(beforeKill > 20 && duringOutage.Count(r => r.Ok) > 20,
+                $"the writer kept going through nginx ({beforeKill} accepted before the kill, {duringOutage.Count(r => r.Ok)} after): {writer.Summary()}");
+            var failures = writer.Results.Where(r => !r.Ok).ToList();
+            Assert.True(failures.Count <= 5, $"nginx should hide the dead node from most writes ({writer.Summary()}):\n{string.Join("\n", failures.Take(10))}");
+            var rows = await cluster.ChangeLogAsync(baseline, head);
+            var logged = rows.ToDictionary(r => r.Seq);
+            Assert.All(accepted, w => Assert.True(w.Seq is { } s && logged.TryGetValue(s, out var row) && row.FeatureId == w.Id && row.Kind == "created",
+                $"accepted write {w} is not in the change log"));
+            await Delivery.AssertExactlyOnceAsync(cluster, clients, baseline, head, TimeSpan.FromSeconds(40), $"; writes: {writer.Summary()}");
+            Assert.True(direct1.Count >= 2, "clients should have been connected straight to node 1: " + string.Join(", ", clients.Select(c => $"{c.Label} → {c.Endpoint}")));
+            Assert.All(direct1, c => Assert.True(c.Client.Connections > c.Connections && c.Client.Endpoint != cluster.Node(1).BaseAddress,
+                $"{c.Client.Label} should have moved off node 1 when it died:\n{string.Join("\n", c.Client.History)}"));
+            Assert.All(direct2, c => Assert.True(c.Client.Connections == c.Connections,
+                $"{c.Client.Label}, on node 2, should have kept its connection:\n{string.Join("\n", c.Client.History)}"));
+        }
+        finally
+        {
+            foreach (var c in clients) await c.DisposeAsync();
+            if (!cluster.Node(1).Running) await cluster.StartNodeAsync(1);
+        }
+    }
+}
