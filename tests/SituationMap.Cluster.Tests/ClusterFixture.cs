@@ -119,7 +119,7 @@ public class ClusterFixture : IAsyncLifetime
     {
         ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(ServerDll),
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
-        ["SITUATIONMAP_DB"] = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString("situationmap")) { Pooling = true, Timeout = 5 }.ConnectionString,
+        ["SITUATIONMAP_DB"] = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString("situationmap")) { Pooling = true }.ConnectionString,
         ["Cluster__Redis"] = UseRedis ? Redis!.Address : null,
         ["Cluster__NodeName"] = name,
         ["Logging__Console__FormatterName"] = "json",
@@ -241,6 +241,7 @@ public class ClusterFixture : IAsyncLifetime
         if (Nginx is not null) await Nginx.DisposeAsync();
         if (Redis is not null) await Redis.DisposeAsync();
         if (Postgres is not null) await Postgres.DisposeAsync();
+        Postgres = null!;
         if (_folder.Length > 0 && Directory.Exists(_folder))
         {
             if (Environment.GetEnvironmentVariable(KeepVariable) is null) Directory.Delete(_folder, recursive: true);

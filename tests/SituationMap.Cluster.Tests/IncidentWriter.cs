@@ -76,6 +76,19 @@ public sealed class IncidentWriter(IReadOnlyList<HttpClient> clients, TimeSpan p
         return result;
     }
 
+    /// <summary>Waits until at least count writes answered after the given time were accepted (false after the timeout):
+    /// the tests count writes instead of trusting durations, since a loaded machine may write slowly.</summary>
+    public async Task<bool> WaitAcceptedAsync(int count, DateTime after, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (Results.Count(r => r.Ok && r.At > after) < count)
+        {
+            if (DateTime.UtcNow > deadline) return false;
+            await Task.Delay(50);
+        }
+        return true;
+    }
+
     public string Summary() =>
         string.Join(", ", Results.GroupBy(r => r.Status).OrderBy(g => g.Key).Select(g => $"{(g.Key == 0 ? "no answer" : g.Key.ToString(CultureInfo.InvariantCulture))}: {g.Count()}"));
 }

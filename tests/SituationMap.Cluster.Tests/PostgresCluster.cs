@@ -44,7 +44,7 @@ public sealed class PostgresCluster : IAsyncDisposable
         Password = Password,
         Database = database,
         Pooling = false,
-        Timeout = 5,
+        Timeout = 15,
     }.ConnectionString;
 
     public static async Task<PostgresCluster> CreateAsync()
@@ -120,6 +120,6 @@ public sealed class PostgresCluster : IAsyncDisposable
         {
             Console.WriteLine("stopping the test cluster: " + e.Message);
         }
-        if (Environment.GetEnvironmentVariable(ClusterFixture.KeepVariable) is null) Directory.Delete(Root, recursive: true);
+        if (Environment.GetEnvironmentVariable(ClusterFixture.KeepVariable) is null && Directory.Exists(Root)) Directory.Delete(Root, recursive: true);
     }
 }

@@ -26,11 +26,11 @@ public sealed class RedisOutageTests(ClusterFixture cluster) : IClassFixture<Clu
             var writer = new IncidentWriter([cluster.Client(), cluster.Client(cluster.Node(1)), cluster.Client(cluster.Node(2))], TimeSpan.FromMilliseconds(40), seed: 41);
             using var stop = new CancellationTokenSource();
             var writing = writer.RunAsync(stop.Token);
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            Assert.True(await writer.WaitAcceptedAsync(15, DateTime.UtcNow, TimeSpan.FromSeconds(30)), "writes before Redis stopped: " + writer.Summary());
 
             cluster.Redis!.Stop();
             var stoppedAt = DateTime.UtcNow;
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            var keptWriting = await writer.WaitAcceptedAsync(20, stoppedAt.AddSeconds(1), TimeSpan.FromSeconds(30));
             var degraded = new List<HealthAnswer>();
             foreach (var node in cluster.Nodes) degraded.Add(await HealthProbe.ReadyAsync(node));
             var midOutage = await cluster.HeadSeqAsync();
@@ -54,7 +54,7 @@ public sealed class RedisOutageTests(ClusterFixture cluster) : IClassFixture<Clu
                 while (DateTime.UtcNow < deadline);
                 recovered.Add(answer);
             }
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            await writer.WaitAcceptedAsync(10, DateTime.UtcNow, TimeSpan.FromSeconds(30));
             await stop.CancelAsync();
             await writing;
             var head = await cluster.HeadSeqAsync();
@@ -64,8 +64,8 @@ public sealed class RedisOutageTests(ClusterFixture cluster) : IClassFixture<Clu
 
             Assert.True(caughtUp.All(c => c.LastSeq >= midOutage), $"live delivery should go on while Redis is down (head {midOutage}): {string.Join(", ", caughtUp)}");
             var duringOutage = results.Where(r => r.At > stoppedAt && r.At < restartedAt).ToList();
-            Assert.True(duringOutage.Count > 20 && duringOutage.All(r => r.Ok),
-                $"writes do not need Redis ({writer.Summary()}):\n{string.Join("\n", duringOutage.Where(r => !r.Ok).Take(10))}");
+            Assert.True(keptWriting && duringOutage.All(r => r.Ok),
+                $"writes do not need Redis ({duringOutage.Count} answered while it was down; {writer.Summary()}):\n{string.Join("\n", duringOutage.Where(r => !r.Ok).Take(10))}");
             Assert.True(results.All(r => r.Ok), $"every write should succeed: {writer.Summary()}\n{string.Join("\n", results.Where(r => !r.Ok).Take(10))}");
             Assert.All(healthy, h => Assert.True(h.Status == 200 && !h.Body.Contains("Degraded", StringComparison.OrdinalIgnoreCase), "before: " + health));
             Assert.All(degraded, h => Assert.True(h.Status == 200 && h.Body.Contains("Degraded", StringComparison.OrdinalIgnoreCase),
