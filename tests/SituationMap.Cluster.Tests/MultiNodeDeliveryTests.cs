@@ -78,8 +78,15 @@ public sealed class MultiNodeDeliveryTests(ClusterFixture cluster) : IClassFixtu
             // the views differ, so the check above is not vacuous
             Assert.True(clients.Select(c => c.Events.Count).Distinct().Count() >= 4, string.Join(", ", clients.Select(c => $"{c.Label}: {c.Events.Count}")));
             Assert.Empty(clients.Single(c => c.Label == "units-only@nginx").Events);
-            var nodesAnswering = writes.Select(w => w.Node).Distinct().ToList();
-            Assert.True(nodesAnswering.Count == 2 || nodesAnswering.All(n => n is null), "the writes went through both nodes: " + string.Join(", ", nodesAnswering));
+            // each node says who it is: in the X-SituationMap-Node header of its answers and in SubscriptionAccepted.node
+            Assert.All(writers[0].Results, w => Assert.Equal("node1", w.Node));
+            Assert.All(writers[1].Results, w => Assert.Equal("node2", w.Node));
+            foreach (var c in clients)
+            {
+                var expectedNode = cluster.Nodes.FirstOrDefault(n => n.BaseAddress == c.Endpoint)?.Name;
+                Assert.True(c.Nodes.Count == 1 && (expectedNode is null ? c.Nodes[0] is "node1" or "node2" : c.Nodes[0] == expectedNode),
+                    $"{c.Label} (connected to {c.Endpoint}) was accepted by [{string.Join(", ", c.Nodes)}]");
+            }
         }
         finally
         {

@@ -40,6 +40,8 @@ public sealed class NodeFailureTests(ClusterFixture cluster) : IClassFixture<Clu
             var head = await cluster.HeadSeqAsync();
 
             var accepted = writer.Accepted;
+            Console.WriteLine($"node kill: writes {writer.Summary()}; {beforeKill} accepted before the kill; " +
+                string.Join(", ", clients.Select(c => $"{c.Label} {c.Events.Count} events, {c.Connections} connection(s) [{string.Join(">", c.Nodes)}]")));
             Assert.True(keptWriting,
                 $"the writer kept going through nginx ({beforeKill} accepted before the kill, {duringOutage.Count(r => r.Ok)} after): {writer.Summary()}");
             var failures = writer.Results.Where(r => !r.Ok).ToList();
@@ -52,6 +54,8 @@ public sealed class NodeFailureTests(ClusterFixture cluster) : IClassFixture<Clu
             Assert.True(direct1.Count >= 2, "clients should have been connected straight to node 1: " + string.Join(", ", clients.Select(c => $"{c.Label} → {c.Endpoint}")));
             Assert.All(direct1, c => Assert.True(c.Client.Connections > c.Connections && c.Client.Endpoint != cluster.Node(1).BaseAddress,
                 $"{c.Client.Label} should have moved off node 1 when it died:\n{string.Join("\n", c.Client.History)}"));
+            Assert.All(direct1, c => Assert.True(c.Client.Nodes.Count >= 2 && c.Client.Nodes[0] == "node1" && c.Client.Nodes[^1] == "node2",
+                $"{c.Client.Label} should have been accepted by node1, then (through nginx) by node2: [{string.Join(", ", c.Client.Nodes)}]"));
             Assert.All(direct2, c => Assert.True(c.Client.Connections == c.Connections,
                 $"{c.Client.Label}, on node 2, should have kept its connection:\n{string.Join("\n", c.Client.History)}"));
         }

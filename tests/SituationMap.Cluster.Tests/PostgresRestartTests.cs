@@ -49,6 +49,9 @@ public sealed class PostgresRestartTests(ClusterFixture cluster) : IClassFixture
             await probe.DisposeAsync();
             var head = await cluster.HeadSeqAsync();
             var results = writer.Results;
+            Console.WriteLine($"PostgreSQL restart: writes {writer.Summary()}; down {stoppedAt:HH:mm:ss.fff}, started {startedAt:HH:mm:ss.fff}, both ready {readyAt:HH:mm:ss.fff}; " +
+                $"/health/ready during the outage: {string.Join(", ", probe.Answers.Where(a => a.At > stoppedAt && a.At < startedAt).GroupBy(a => a.Status).Select(g => $"{g.Key}×{g.Count()}"))}; " +
+                $"writes answered during the outage: {string.Join(", ", results.Where(r => r.At > stoppedAt && r.At < startedAt).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()}"))}");
 
             // the outage was seen: the nodes said they were not ready, and writes were refused properly
             var outage = probe.Answers.Where(a => a.At > stoppedAt.AddSeconds(1) && a.At < restartAt).ToList();

@@ -60,7 +60,7 @@ public sealed class RedisOutageTests(ClusterFixture cluster) : IClassFixture<Clu
             var head = await cluster.HeadSeqAsync();
             var results = writer.Results;
             var health = $"\nhealthy: {string.Join(" | ", healthy)}\nRedis down: {string.Join(" | ", degraded)}\nRedis back: {string.Join(" | ", recovered)}";
-            Console.WriteLine("Redis outage health answers:" + health);
+            Console.WriteLine($"Redis outage: writes {writer.Summary()}, {results.Count(r => r.At > stoppedAt && r.At < restartedAt)} while Redis was down; health:" + health);
 
             Assert.True(caughtUp.All(c => c.LastSeq >= midOutage), $"live delivery should go on while Redis is down (head {midOutage}): {string.Join(", ", caughtUp)}");
             var duringOutage = results.Where(r => r.At > stoppedAt && r.At < restartedAt).ToList();
