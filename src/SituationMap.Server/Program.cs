@@ -2,6 +2,7 @@ using SituationMap.Server.Accounts;
 using SituationMap.Server.Audit;
 using SituationMap.Server.Buildings;
 using SituationMap.Server.Cameras;
+using SituationMap.Server.Cluster;
 using SituationMap.Server.Coverage;
 using SituationMap.Server.Demo;
 using SituationMap.Server.Dispatch;
@@ -34,6 +35,7 @@ if (DatabaseExtensions.MissingConfiguration(builder.Configuration) is { } missin
 }
 
 builder.Services.AddSituationMapDatabase(builder.Configuration);
+builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddSituationMapApi(builder.Configuration);
 builder.Services.AddSituationMapAuth(builder.Configuration);
 builder.Services.AddLiveUpdates(builder.Configuration);
@@ -55,6 +57,7 @@ if (command.Name != ServerCommand.Serve)
     return await command.RunAsync(app.Services);
 }
 
+app.UseClusterNodeHeader();
 app.UseSituationMapPipeline();
 app.UseSituationMapAuth();
 app.MapAuthApi();
@@ -79,7 +82,7 @@ app.MapImportsApi();
 app.MapRenderedExportsApi();
 app.MapExportsApi();
 app.MapLiveHub();
-app.MapHealthChecks("/health").AllowAnonymous();
+app.MapClusterEndpoints();
 
 await app.RunAsync();
 return 0;

@@ -27,7 +27,41 @@ public sealed class ServerBasicsTests(ServerFixture server) : IClassFixture<Serv
     public async Task HealthReportsTheLiveFeed()
     {
         for (var i = 0; i < 50 && (await _client.GetAsync("/health")).StatusCode != HttpStatusCode.OK; i++) await Task.Delay(100);
-        Assert.Equal("Healthy", await (await _client.GetAsync("/health")).Content.ReadAsStringAsync());
+        var response = await _client.GetAsync("/health");
+        using var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("Healthy", health.RootElement.GetProperty("status").GetString());
+        Assert.StartsWith("change feed at seq", health.RootElement.GetProperty("checks").GetProperty("live-feed").GetProperty("description").GetString());
+        Assert.True(health.RootElement.GetProperty("leader").GetBoolean(), "a lone node leads");
+        Assert.Equal(health.RootElement.GetProperty("node").GetString(), response.Headers.GetValues("X-SituationMap-Node").Single());
+    }
+
+    [Fact]
+    public async Task MetricsArePrometheusTextForAdministratorsOnly()
+    {
+        await _client.GetAsync("/api/incidents?limit=1"); // at least one request to count
+        var admin = server.CreateClient(await server.CreateTokenAsync("metrics-admin", ["admin"], []));
+        string text = "";
+        for (var i = 0; i < 50 && !text.Contains("http_server_request_duration", StringComparison.Ordinal); i++)
+        {
+            if (i > 0) await Task.Delay(200);
+            var response = await admin.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            text = await response.Content.ReadAsStringAsync();
+        }
+        Assert.Contains("http_server_request_duration", text); // request rates, per route and status
+        Assert.Contains("situationmap_live_feed_behind", text); // the live stream's lag behind the change log
+        Assert.Contains("situationmap_live_connections", text);
+        var viewer = server.CreateClient(await server.CreateTokenAsync("metrics-viewer", ["viewer"], []));
+        Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/metrics")).StatusCode);
+    }
+
+    [Fact]
+    public async Task LivenessAnswersWithoutChecks()
+    {
+        var response = await _client.GetAsync("/health/live");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var health = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Empty(health.RootElement.GetProperty("checks").EnumerateObject());
     }
 
     [Fact]

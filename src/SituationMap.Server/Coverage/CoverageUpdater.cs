@@ -14,7 +14,7 @@ namespace SituationMap.Server.Coverage;
 /// district's zones. Zone changes and bulk reloads rebuild the model (cause "rebuilt"), as does RebuildInterval when
 /// incidents changed (incident-weighted figures). Changes arriving together are applied as one batch.
 /// </summary>
-public sealed class CoverageUpdater(CoverageService coverage, ChangeFeed feed, IHubContext<LiveHub, ILiveClient> hub, ILogger<CoverageUpdater> logger)
+public sealed class CoverageUpdater(CoverageService coverage, ChangeFeed feed, IHubContext<LiveHub, ILiveClient> hub, Cluster.ClusterLeadership leadership, ILogger<CoverageUpdater> logger)
     : BackgroundService, IChangeObserver
 {
     private readonly Channel<(string Layer, string Kind, long Id)> _changes = Channel.CreateUnbounded<(string, string, long)>(new UnboundedChannelOptions { SingleReader = true });
@@ -85,6 +85,7 @@ public sealed class CoverageUpdater(CoverageService coverage, ChangeFeed feed, I
 
     private async Task PushAsync(string cause, IReadOnlyList<int> zones, CancellationToken ct)
     {
+        if (!leadership.SendsNotices) return; // the leader tells every node's clients through the backplane
         var notices = await coverage.ReadAsync(model =>
         {
             var rows = zones.Select(i => (model.Zones[i].District, Row: CoverageService.Row(model.Zones[i], model.Incremental.Zones[i]))).ToArray();

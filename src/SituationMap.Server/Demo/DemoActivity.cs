@@ -39,7 +39,7 @@ public sealed class DemoOptions
 /// unit goes back to patrolling from where it is. Units that a person dispatches are driven to their incident too.
 /// Off unless Demo:Activity is true.
 /// </summary>
-public sealed class DemoActivity(IServiceScopeFactory scopes, RoadNetwork roads, DispatchService dispatch,
+public sealed class DemoActivity(IServiceScopeFactory scopes, RoadNetwork roads, DispatchService dispatch, Cluster.ClusterLeadership leadership,
     Microsoft.Extensions.Options.IOptions<DemoOptions> options, ILogger<DemoActivity> logger)
     : BackgroundService
 {
@@ -59,6 +59,13 @@ public sealed class DemoActivity(IServiceScopeFactory scopes, RoadNetwork roads,
         using var timer = new PeriodicTimer(options.Value.UnitInterval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
+            if (!leadership.IsLeader)
+            {
+                // one simulator per cluster: the leader's; another node takes over (from the database) if it goes
+                patrols.Clear();
+                _trips.Clear();
+                continue;
+            }
             try
             {
                 await using var scope = scopes.CreateAsyncScope();

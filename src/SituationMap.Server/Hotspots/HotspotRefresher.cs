@@ -13,7 +13,7 @@ namespace SituationMap.Server.Hotspots;
 /// accounts are not told: the notice would reveal a change outside their districts; their dashboards refetch on the
 /// incident events they do receive.
 /// </summary>
-public sealed class HotspotRefresher(HotspotService hotspots, ChangeFeed feed, IHubContext<LiveHub, ILiveClient> hub,
+public sealed class HotspotRefresher(HotspotService hotspots, ChangeFeed feed, IHubContext<LiveHub, ILiveClient> hub, Cluster.ClusterLeadership leadership,
     IOptions<HotspotOptions> options, TimeProvider clock, ILogger<HotspotRefresher> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -24,7 +24,7 @@ public sealed class HotspotRefresher(HotspotService hotspots, ChangeFeed feed, I
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             var version = feed.IncidentsVersion;
-            if (version == seen) continue;
+            if (version == seen || !leadership.SendsNotices) continue;
             seen = version;
             try
             {

@@ -1,8 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.ResponseCompression;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
+using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.Json;
 using SituationMap.Server.Infrastructure.Problems;
 using SituationMap.Server.Live;
@@ -36,7 +35,6 @@ public static class ApiSetup
             o.Providers.Add<GzipCompressionProvider>();
             o.MimeTypes = ResponseCompressionDefaults.MimeTypes.Concat(["application/geo+json", "application/problem+json", TilesApi.MvtContentType]);
         });
-        services.AddHealthChecks().AddCheck<LiveFeedHealthCheck>("live-feed");
         return services;
     }
 
@@ -85,6 +83,17 @@ public static class ApiSetup
     /// Last line of defence: a body larger than the limit is a 413, a malformed request a 400, anything else a 500
     /// without internals (no stack trace leaves the server; it is logged).
     /// </summary>
+    /// <summary>The database is down or restarting: 503 with Retry-After. Nothing was acknowledged, so nothing is lost:
+    /// a write either committed before its 2xx or failed as a whole.</summary>
+    private static IResult Unavailable(HttpContext context)
+    {
+        var seconds = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions>>().Value.RetryAfterSeconds;
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Cluster.ClusterMetrics.Unavailable.Add(1);
+        return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Database unavailable.",
+            $"The database cannot be reached right now, so this request was not completed. Retry in {seconds} s.");
+    }
+
     private static async Task WriteUnhandledProblemAsync(HttpContext context)
     {
         var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
@@ -96,20 +105,10 @@ public static class ApiSetup
             BadHttpRequestException bad => ApiProblems.Problem(bad.StatusCode, "bad-request", "Bad request.", bad.Message),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => ApiProblems.Problem(
                 499, "client-closed", "Client closed the request.", "The request was cancelled."),
-            Npgsql.NpgsqlException { IsTransient: true } or TimeoutException => ApiProblems.Problem(
-                StatusCodes.Status503ServiceUnavailable, "unavailable", "Database unavailable.",
-                "The database cannot be reached right now; nothing was written. Retry shortly."),
+            _ when DatabaseErrors.IsUnavailable(error) => Unavailable(context),
             _ => ApiProblems.Problem(StatusCodes.Status500InternalServerError, "internal", "Internal error.",
                 "The server failed to handle the request; it has been logged. Trace id: " + context.TraceIdentifier),
         };
         await result.ExecuteAsync(context);
-    }
-
-    private sealed class LiveFeedHealthCheck(ChangeFeed feed) : IHealthCheck
-    {
-        public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct) =>
-            Task.FromResult(feed.Healthy
-                ? HealthCheckResult.Healthy($"change feed at seq {feed.Position}")
-                : HealthCheckResult.Unhealthy("change feed is not connected to the database"));
     }
 }

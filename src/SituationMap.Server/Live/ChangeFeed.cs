@@ -17,6 +17,7 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _position = -1;
     private long _incidentsVersion = -1;
+    private long _notifiedHead = -1;
 
     /// <summary>The last sequence number published (-1 before start-up read the head).</summary>
     public long Position => Interlocked.Read(ref _position);
@@ -24,6 +25,10 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
     /// <summary>The sequence number of the last incident change seen (the start position until one arrives): derived
     /// results such as hotspot maps are valid while it stays the same.</summary>
     public long IncidentsVersion => Interlocked.Read(ref _incidentsVersion);
+
+    /// <summary>Changes committed (as announced by NOTIFY) but not yet published by this node: the live stream's lag
+    /// behind the change log, in events.</summary>
+    public long Behind => Math.Max(0, Interlocked.Read(ref _notifiedHead) - Position);
 
     public bool Healthy { get; private set; }
 
@@ -42,6 +47,8 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
     private void Follow(CancellationToken stoppingToken)
     {
         var connections = services.GetRequiredService<LiveConnections>();
+        var leadership = services.GetRequiredService<Cluster.ClusterLeadership>();
+        LiveMetrics.Track(connections, this);
         var observers = services.GetServices<IChangeObserver>().ToArray();
         var delay = TimeSpan.FromMilliseconds(200);
         var lastPrune = DateTimeOffset.MinValue;
@@ -50,6 +57,10 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
             try
             {
                 using var connection = dataSource.OpenConnection();
+                connection.Notification += (_, n) =>
+                {
+                    if (long.TryParse(n.Payload, out var seq) && seq > Interlocked.Read(ref _notifiedHead)) Interlocked.Exchange(ref _notifiedHead, seq);
+                };
                 if (Position < 0)
                 {
                     using var head = new NpgsqlCommand("SELECT seq FROM change_log_head", connection);
@@ -67,13 +78,14 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
                     {
                         LiveMetrics.FeedLag.Record((DateTimeOffset.UtcNow - e.Change.At).TotalMilliseconds);
                         connections.Publish(e);
+                        LiveMetrics.Published.Add(1);
                         foreach (var observer in observers) observer.Observe(e);
                         Interlocked.Exchange(ref _position, e.Seq);
                         if (e.Layer == "incidents") Interlocked.Exchange(ref _incidentsVersion, e.Seq);
                     }
                     if (events.Count > 0) LastPublishedAt = DateTimeOffset.UtcNow;
                     if (events.Count == Batch) continue;
-                    if (DateTimeOffset.UtcNow - lastPrune > TimeSpan.FromHours(1))
+                    if (leadership.IsLeader && DateTimeOffset.UtcNow - lastPrune > TimeSpan.FromHours(1))
                     {
                         Prune(connection);
                         lastPrune = DateTimeOffset.UtcNow;

@@ -11,8 +11,9 @@ namespace SituationMap.Server.Live;
 /// </summary>
 public sealed record LiveSubscription(double[]? Bbox, string[]? Layers, long? Since, double? MarginRatio);
 
-/// <summary>Subscribe's answer: the change-log position when the subscription took effect.</summary>
-public sealed record SubscriptionAccepted(long HeadSeq, IReadOnlyList<string> Layers);
+/// <summary>Subscribe's answer: the change-log position when the subscription took effect, and the server node that
+/// holds this connection (in a cluster; informational).</summary>
+public sealed record SubscriptionAccepted(long HeadSeq, IReadOnlyList<string> Layers, string Node);
 
 /// <summary>
 /// One change. seq: its change-log sequence number (dense, increasing; per connection, events arrive in seq order

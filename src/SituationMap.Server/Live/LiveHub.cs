@@ -7,7 +7,7 @@ namespace SituationMap.Server.Live;
 /// LiveConnections (the hub's lifetime manager); delivery is theirs, fed by ChangeFeed from the change log.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.Permissions.Read)]
-public sealed class LiveHub(LiveConnections connections, ChangeFeed feed) : Hub<ILiveClient>
+public sealed class LiveHub(LiveConnections connections, ChangeFeed feed, Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions> cluster) : Hub<ILiveClient>
 {
     /// <summary>Connections of accounts not limited to districts: city-wide notices (HotspotsRecomputed) go only to them.</summary>
     public const string CityWideGroup = "city-wide";
@@ -34,6 +34,6 @@ public sealed class LiveHub(LiveConnections connections, ChangeFeed feed) : Hub<
         var connection = connections.Get(Context.ConnectionId) ?? throw new HubException("Subscribe: the connection is closing.");
         var filter = LiveFilter.From(subscription, Accounts.UserScope.Of(Context.User));
         connection.Subscribe(filter, subscription.Since);
-        return new SubscriptionAccepted(feed.Position, filter.Layers.Order(StringComparer.Ordinal).ToArray());
+        return new SubscriptionAccepted(feed.Position, filter.Layers.Order(StringComparer.Ordinal).ToArray(), cluster.Value.ResolvedNodeName);
     }
 }

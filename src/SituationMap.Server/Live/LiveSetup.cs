@@ -1,3 +1,7 @@
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.StackExchangeRedis;
+using Microsoft.Extensions.Options;
+using SituationMap.Server.Cluster;
 using SituationMap.Server.Infrastructure.Json;
 
 namespace SituationMap.Server.Live;
@@ -7,7 +11,7 @@ public static class LiveSetup
     public static IServiceCollection AddLiveUpdates(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<LiveOptions>(configuration.GetSection("Live"));
-        services.AddSignalR(o =>
+        var signalR = services.AddSignalR(o =>
         {
             o.EnableDetailedErrors = false;
             o.MaximumReceiveMessageSize = 64 * 1024;
@@ -15,8 +19,14 @@ public static class LiveSetup
         services.AddSingleton<ChangeLogReader>();
         services.AddSingleton<ChangeFeed>();
         services.AddHostedService(sp => sp.GetRequiredService<ChangeFeed>());
-        services.AddSingleton<LiveConnections>();
-        services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveConnections>());
+        // SignalR's own manager under ours: the Redis backplane in a cluster (Cluster:Redis), else the in-process one
+        var redis = !string.IsNullOrWhiteSpace(configuration["Cluster:Redis"]);
+        if (redis) signalR.AddStackExchangeRedis();
+        services.AddSingleton(sp => new LiveConnections(
+            redis ? ActivatorUtilities.CreateInstance<RedisHubLifetimeManager<LiveHub>>(sp) : ActivatorUtilities.CreateInstance<DefaultHubLifetimeManager<LiveHub>>(sp),
+            sp.GetService<RedisConnection>(), sp.GetRequiredService<ChangeLogReader>(), sp.GetRequiredService<ChangeFeed>(),
+            sp.GetRequiredService<IOptions<LiveOptions>>(), sp.GetRequiredService<ILogger<LiveConnection>>()));
+        services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveConnections>());
         return services;
     }
 

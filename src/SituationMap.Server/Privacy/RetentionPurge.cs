@@ -14,7 +14,7 @@ public sealed class PrivacyOptions
 }
 
 /// <summary>Purges incident free text past the retention period, once an hour, audited as 'retention_purge'.</summary>
-public sealed class RetentionPurge(NpgsqlDataSource dataSource, IOptions<PrivacyOptions> options, ILogger<RetentionPurge> logger) : BackgroundService
+public sealed class RetentionPurge(NpgsqlDataSource dataSource, IOptions<PrivacyOptions> options, Cluster.ClusterLeadership leadership, ILogger<RetentionPurge> logger) : BackgroundService
 {
     private static readonly string Sql = SqlResource.Read("Privacy/purge_incident_text.sql");
 
@@ -41,6 +41,7 @@ public sealed class RetentionPurge(NpgsqlDataSource dataSource, IOptions<Privacy
         {
             try
             {
+                if (!await leadership.IsLeaderAfterStartAsync(stoppingToken)) continue; // once per cluster
                 var purged = await PurgeAsync(stoppingToken);
                 if (purged > 0) logger.LogInformation("Purged the free text of {Count} incidents past the retention period.", purged);
             }

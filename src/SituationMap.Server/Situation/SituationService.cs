@@ -74,7 +74,7 @@ public sealed class SituationService(NpgsqlDataSource dataSource, IOptions<Situa
 }
 
 /// <summary>Takes a snapshot at start-up and every five minutes.</summary>
-public sealed class SituationSnapshots(SituationService situation, ILogger<SituationSnapshots> logger) : BackgroundService
+public sealed class SituationSnapshots(SituationService situation, Cluster.ClusterLeadership leadership, ILogger<SituationSnapshots> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -83,6 +83,7 @@ public sealed class SituationSnapshots(SituationService situation, ILogger<Situa
         {
             try
             {
+                if (!await leadership.IsLeaderAfterStartAsync(stoppingToken)) continue; // once per cluster
                 await situation.TakeSnapshotAsync(stoppingToken);
             }
             catch (Exception e) when (e is NpgsqlException or TimeoutException)

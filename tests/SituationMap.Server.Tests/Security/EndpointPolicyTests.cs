@@ -10,8 +10,8 @@ namespace SituationMap.Server.Tests.Security;
 
 public sealed class EndpointPolicyTests(ServerFixture server) : IClassFixture<ServerFixture>
 {
-    /// <summary>Endpoints anyone may call: signing in, the health probe, the API description.</summary>
-    private static readonly string[] Anonymous = ["POST /api/auth/sign-in", "GET /api/auth/providers", "GET /api/auth/oidc/sign-in", "* /health", "GET /openapi/{documentName}.json"];
+    /// <summary>Endpoints anyone may call: signing in, the health probes (for the proxy), the API description.</summary>
+    private static readonly string[] Anonymous = ["POST /api/auth/sign-in", "GET /api/auth/providers", "GET /api/auth/oidc/sign-in", "* /health", "* /health/ready", "* /health/live", "GET /openapi/{documentName}.json"];
 
     [Fact]
     public void EveryEndpointNamesAPolicyOrIsDeliberatelyAnonymous()

@@ -84,6 +84,8 @@ export interface LiveChange {
 export interface SubscriptionAccepted {
   head_seq: number;
   layers: string[];
+  /** The server node holding this connection (informational, in a cluster). */
+  node: string;
 }
 
 export interface ResyncNotice {

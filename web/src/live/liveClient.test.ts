@@ -25,7 +25,7 @@ class FakeHub implements HubLike {
 
   async invoke<T>(method: string, ...args: unknown[]): Promise<T> {
     this.invocations.push({ method, arg: args[0] as Record<string, unknown> });
-    return { head_seq: this.world.head, layers: [] } as T;
+    return { head_seq: this.world.head, layers: [], node: 'test' } as T;
   }
 
   on(name: string, handler: (arg: never) => void): void {

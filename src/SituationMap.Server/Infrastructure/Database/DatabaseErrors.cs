@@ -22,6 +22,18 @@ public static class DatabaseErrors
         _ => null,
     };
 
+    /// <summary>True when the database could not be reached or went away mid-request (restart, failover, network):
+    /// the request may be retried; it wrote nothing. EF Core and Npgsql wrap the cause, so the chain is searched.</summary>
+    public static bool IsUnavailable(Exception? error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            if (e is NpgsqlException { IsTransient: true } or TimeoutException) return true;
+            if (e is PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow }) return true;
+        }
+        return false;
+    }
+
     private static string ColumnsOf(PostgresException pg)
     {
         // "Key (source, external_id)=(cad, 42) already exists."

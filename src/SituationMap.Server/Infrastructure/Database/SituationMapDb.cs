@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using SituationMap.Server.Buildings;
 using SituationMap.Server.Cameras;
@@ -10,7 +11,7 @@ using SituationMap.Server.Zones;
 
 namespace SituationMap.Server.Infrastructure.Database;
 
-public sealed class SituationMapDb : DbContext
+public sealed class SituationMapDb : DbContext, IDataProtectionKeyContext
 {
     public SituationMapDb(DbContextOptions<SituationMapDb> options)
         : base(options)
@@ -48,6 +49,9 @@ public sealed class SituationMapDb : DbContext
     public DbSet<Accounts.ApiToken> ApiTokens => Set<Accounts.ApiToken>();
 
     public DbSet<Audit.AuditEntry> AuditLog => Set<Audit.AuditEntry>();
+
+    /// <summary>The ASP.NET Core Data Protection key ring, shared by every node (cookies and anti-forgery tokens).</summary>
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
