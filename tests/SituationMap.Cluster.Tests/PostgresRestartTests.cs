@@ -51,7 +51,7 @@ public sealed class PostgresRestartTests(ClusterFixture cluster) : IClassFixture
             var results = writer.Results;
             Console.WriteLine($"PostgreSQL restart: writes {writer.Summary()}; down {stoppedAt:HH:mm:ss.fff}, started {startedAt:HH:mm:ss.fff}, both ready {readyAt:HH:mm:ss.fff}; " +
                 $"/health/ready during the outage: {string.Join(", ", probe.Answers.Where(a => a.At > stoppedAt && a.At < startedAt).GroupBy(a => a.Status).Select(g => $"{g.Key}×{g.Count()}"))}; " +
-                $"writes answered during the outage: {string.Join(", ", results.Where(r => r.At > stoppedAt && r.At < startedAt).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()}"))}");
+                $"writes answered during the outage: {string.Join(", ", results.Where(r => r.At > stoppedAt && r.At < startedAt).GroupBy(r => r.Status).Select(g => $"{g.Key}×{g.Count()} (slowest {g.Max(r => r.Took.TotalMilliseconds):F0} ms)"))}");
 
             // the outage was seen: the nodes said they were not ready, and writes were refused properly
             var outage = probe.Answers.Where(a => a.At > stoppedAt.AddSeconds(1) && a.At < restartAt).ToList();
@@ -75,6 +75,11 @@ public sealed class PostgresRestartTests(ClusterFixture cluster) : IClassFixture
             var ids = string.Join(",", accepted.Select(a => a.Id));
             Assert.Equal(accepted.Count, await cluster.ScalarAsync($"SELECT count(*) FROM incidents WHERE id IN ({ids})"));
             var rows = (await cluster.ChangeLogAsync(baseline, head)).ToDictionary(r => r.Seq);
+            // and a refused write wrote nothing: the incidents created since the baseline are exactly the accepted ones
+            var createdIds = rows.Values.Where(r => r.Layer == "incidents" && r.Kind == "created").Select(r => r.FeatureId).ToHashSet();
+            var extra = createdIds.Except(accepted.Select(a => a.Id!.Value)).ToList();
+            Assert.True(extra.Count == 0 && createdIds.Count == accepted.Count,
+                $"incidents {string.Join(", ", extra)} were committed although their writes were not answered 2xx ({writer.Summary()})");
             Assert.All(accepted, w => Assert.True(w.Seq is { } s && rows.TryGetValue(s, out var row) && row.FeatureId == w.Id && row.Kind == "created",
                 $"accepted write {w} is not in the change log"));
             await Delivery.AssertExactlyOnceAsync(cluster, clients, baseline, head, TimeSpan.FromSeconds(40),
