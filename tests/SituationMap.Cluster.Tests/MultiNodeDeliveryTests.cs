@@ -15,7 +15,6 @@ public sealed class MultiNodeDeliveryTests(ClusterFixture cluster) : IClassFixtu
             Console.WriteLine("SKIPPED: " + skip);
             return;
         }
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         var saToken = await cluster.CreateAccountAsync("sa-dispatcher", [Roles.Dispatcher], ["SA"]);
         var sbToken = await cluster.CreateAccountAsync("sb-viewer", [Roles.Viewer], ["SB"]);
         var baseline = await cluster.HeadSeqAsync();
