@@ -34,8 +34,9 @@ public sealed class RedisConnection(string configuration, ILogger<RedisConnectio
             options.ClientName = "situationmap";
             var multiplexer = await ConnectionMultiplexer.ConnectAsync(options, log);
             multiplexer.ConnectionFailed += (_, e) => logger.LogWarning("Redis connection lost ({Failure}); cluster-wide notices pause, live changes continue from the change log.", e.FailureType);
-            multiplexer.ConnectionRestored += (_, _) =>
+            multiplexer.ConnectionRestored += (_, e) =>
             {
+                if (e.ConnectionType != ConnectionType.Subscription) return; // the backplane lives on the pub/sub link
                 logger.LogInformation("Redis connection restored.");
                 Restored?.Invoke();
             };

@@ -95,6 +95,12 @@ public sealed class ChangeFeed(NpgsqlDataSource dataSource, IServiceProvider ser
             }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested)
             {
+                if (Healthy)
+                {
+                    // the database went away (restart, failover): drop pooled connections to the old server, so that
+                    // requests after its return open fresh ones instead of failing on dead sockets
+                    dataSource.Clear();
+                }
                 Healthy = false;
                 logger.LogWarning(e, "Change feed lost the database at seq {Position}; retrying in {Delay}.", Position, delay);
                 stoppingToken.WaitHandle.WaitOne(delay);

@@ -118,9 +118,17 @@ public sealed class LiveConnections : HubLifetimeManager<LiveHub>
 
     private async Task JoinBackplaneAsync(Entry entry)
     {
-        if (_redis is { IsConnected: false }) return; // Redis is down: do not make the client wait for it
-        if (!await Guarded(() => _signalR.OnConnectedAsync(entry.Context), "connect")) return;
-        entry.OnBackplane = true;
+        if (entry.OnBackplane || _redis is { IsConnected: false }) return; // Redis down: do not make the client wait for it
+        if (Interlocked.CompareExchange(ref entry.Joining, 1, 0) != 0) return; // another attempt is under way
+        try
+        {
+            if (!await Guarded(() => _signalR.OnConnectedAsync(entry.Context), "connect")) return;
+            entry.OnBackplane = true;
+        }
+        finally
+        {
+            Volatile.Write(ref entry.Joining, 0);
+        }
         string[] groups;
         lock (entry.Groups) groups = [.. entry.Groups];
         foreach (var group in groups) await Guarded(() => _signalR.AddToGroupAsync(entry.Context.ConnectionId, group), "group join");
@@ -129,11 +137,12 @@ public sealed class LiveConnections : HubLifetimeManager<LiveHub>
     private async Task RejoinBackplaneAsync()
     {
         var waiting = _connections.Values.Where(e => !e.OnBackplane).ToList();
+        if (waiting.Count == 0) return;
         foreach (var entry in waiting)
         {
             if (_connections.ContainsKey(entry.Context.ConnectionId)) await JoinBackplaneAsync(entry);
         }
-        if (waiting.Count > 0) _logger.LogInformation("Handed {Count} connections made during the Redis outage to the backplane.", waiting.Count);
+        _logger.LogInformation("Handed {Count} connections made during the Redis outage to the backplane.", waiting.Count);
     }
 
     /// <summary>Backplane operations may fail while Redis is unreachable: log, never fail the client's connection.</summary>
@@ -158,6 +167,8 @@ public sealed class LiveConnections : HubLifetimeManager<LiveHub>
         public HashSet<string> Groups { get; } = new(StringComparer.Ordinal);
 
         public volatile bool OnBackplane;
+
+        public int Joining;
 
         public LiveConnection? Live { get; set; }
     }
