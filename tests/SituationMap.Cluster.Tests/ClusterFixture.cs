@@ -45,6 +45,9 @@ public class ClusterFixture : IAsyncLifetime
 
     protected virtual int NodeCount => 2;
 
+    /// <summary>More configuration for every node (environment variables, e.g. Hotspots__RefreshInterval).</summary>
+    protected virtual IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string>();
+
     public string ServerDll { get; private set; } = "";
 
     public async Task InitializeAsync()
@@ -115,7 +118,14 @@ public class ClusterFixture : IAsyncLifetime
             ?? throw new InvalidOperationException("SituationMap.Server.dll not found (build the server): " + string.Join(", ", candidates));
     }
 
-    public IReadOnlyDictionary<string, string?> NodeEnvironment(string name) => new Dictionary<string, string?>
+    public IReadOnlyDictionary<string, string?> NodeEnvironment(string name)
+    {
+        var environment = BaseEnvironment(name);
+        foreach (var (key, value) in Settings) environment[key] = value;
+        return environment;
+    }
+
+    private Dictionary<string, string?> BaseEnvironment(string name) => new()
     {
         ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(ServerDll),
         ["ASPNETCORE_ENVIRONMENT"] = "Production",

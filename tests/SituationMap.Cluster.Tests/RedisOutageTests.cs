@@ -1,6 +1,15 @@
+using System.Text.Json;
+using SituationMap.Server.Hotspots;
+
 namespace SituationMap.Cluster.Tests;
 
-public sealed class RedisOutageTests(ClusterFixture cluster) : IClassFixture<ClusterFixture>
+/// <summary>The cluster with hotspot notices every 2 s (instead of 30 s) when incidents changed.</summary>
+public sealed class FastNoticesCluster : ClusterFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Hotspots__RefreshInterval"] = "00:00:02" };
+}
+
+public sealed class RedisOutageTests(FastNoticesCluster cluster) : IClassFixture<FastNoticesCluster>
 {
     [Fact]
     public async Task WhenRedisStopsLiveDeliveryGoesOnThroughTheChangeLogAndHealthSaysDegradedUntilItIsBack()
@@ -77,6 +86,82 @@ public sealed class RedisOutageTests(ClusterFixture cluster) : IClassFixture<Clu
         {
             foreach (var c in clients) await c.DisposeAsync();
             if (cluster.Redis is { Running: false } redis) await redis.StartAsync();
+        }
+    }
+
+    [Fact]
+    public async Task ClientsThatConnectedDuringARedisOutageGetTheLeadersNoticesOnceRedisIsBackAndEachNoticeOnlyOnce()
+    {
+        if (cluster.SkipReason is { } skip)
+        {
+            Console.WriteLine("SKIPPED: " + skip);
+            return;
+        }
+        var leaders = new List<string>();
+        foreach (var node in cluster.Nodes)
+        {
+            var health = await HealthProbe.ReadyAsync(node);
+            using var doc = JsonDocument.Parse(health.Body);
+            if (doc.RootElement.GetProperty("leader").GetBoolean()) leaders.Add(node.Name);
+        }
+        Assert.True(leaders.Count == 1, "exactly one node should lead: " + string.Join(", ", leaders));
+        var leader = cluster.Nodes.Single(n => n.Name == leaders[0]);
+        var follower = cluster.Nodes.Single(n => n != leader);
+
+        cluster.Redis!.Stop();
+        try
+        {
+            foreach (var node in cluster.Nodes)
+            {
+                var deadline = DateTime.UtcNow.AddSeconds(20);
+                while ((await HealthProbe.ReadyAsync(node)).Body.Contains("Degraded", StringComparison.Ordinal) is false && DateTime.UtcNow < deadline) await Task.Delay(200);
+            }
+            var baseline = await cluster.HeadSeqAsync();
+            var view = new LiveView(["incidents"]);
+            var clients = new List<ResilientLiveClient>
+            {
+                await cluster.ConnectLiveAsync("joined during the outage @follower", [follower.BaseAddress], view, baseline),
+                await cluster.ConnectLiveAsync("joined during the outage @leader", [leader.BaseAddress], view, baseline),
+            };
+            try
+            {
+                await cluster.Redis.StartAsync();
+                foreach (var node in cluster.Nodes)
+                {
+                    var answer = await HealthProbe.WaitReadyAsync(node, TimeSpan.FromSeconds(30));
+                    var deadline = DateTime.UtcNow.AddSeconds(30);
+                    while (answer.Body.Contains("Degraded", StringComparison.Ordinal) && DateTime.UtcNow < deadline)
+                    {
+                        await Task.Delay(250);
+                        answer = await HealthProbe.ReadyAsync(node);
+                    }
+                    Assert.True(answer.Status == 200 && answer.Body.Contains("\"Healthy\"", StringComparison.Ordinal), "after Redis is back: " + answer);
+                }
+                var write = await new IncidentWriter([cluster.Client()], TimeSpan.Zero, seed: 42).WriteOnceAsync(cluster.Client());
+                Assert.True(write.Ok, write.ToString());
+                static bool Has(ResilientLiveClient c, string view, long version) =>
+                    c.Notices.Any(n => n.Notice is HotspotsRecomputed h && h.View == view && h.IncidentsVersion >= version);
+                var deadlineAll = DateTime.UtcNow.AddSeconds(30);
+                while (!clients.All(c => Has(c, "density", write.Seq!.Value) && Has(c, "gistar", write.Seq!.Value)) && DateTime.UtcNow < deadlineAll) await Task.Delay(200);
+                await Task.Delay(TimeSpan.FromSeconds(3)); // room for a duplicate
+                foreach (var c in clients)
+                {
+                    var notices = c.Notices.Select(n => n.Notice).OfType<HotspotsRecomputed>().ToList();
+                    Assert.True(Has(c, "density", write.Seq!.Value) && Has(c, "gistar", write.Seq!.Value),
+                        $"{c.Label} should receive the leader's HotspotsRecomputed (density and gistar, incidents version >= {write.Seq}) through the backplane: [{string.Join("; ", notices)}]");
+                    var twice = notices.GroupBy(h => (h.View, h.IncidentsVersion)).Where(g => g.Count() > 1).Select(g => $"{g.Key}×{g.Count()}").ToList();
+                    Assert.True(twice.Count == 0, $"{c.Label} received the same notice more than once: {string.Join(", ", twice)}");
+                    Assert.Contains(write.Seq!.Value, c.Events.Select(e => e.Seq));
+                }
+            }
+            finally
+            {
+                foreach (var c in clients) await c.DisposeAsync();
+            }
+        }
+        finally
+        {
+            if (!cluster.Redis.Running) await cluster.Redis.StartAsync();
         }
     }
 }

@@ -19,6 +19,7 @@ public sealed class ResilientLiveClient : IAsyncDisposable
     private readonly List<Received> _events = [];
     private readonly List<string> _history = [];
     private readonly List<ResyncNotice> _resyncs = [];
+    private readonly List<(string Method, object? Notice)> _notices = [];
     private readonly SemaphoreSlim _reconnecting = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private readonly IReadOnlyList<Uri> _endpoints;
@@ -44,6 +45,12 @@ public sealed class ResilientLiveClient : IAsyncDisposable
     public IReadOnlyList<Received> Events
     {
         get { lock (_events) return _events.ToList(); }
+    }
+
+    /// <summary>Derived notices received (HotspotsRecomputed, CoverageUpdated): no seq, not replayed.</summary>
+    public IReadOnlyList<(string Method, object? Notice)> Notices
+    {
+        get { lock (_events) return _notices.ToList(); }
     }
 
     public IReadOnlyList<ResyncNotice> Resyncs
@@ -118,7 +125,11 @@ public sealed class ResilientLiveClient : IAsyncDisposable
             }
             else
             {
-                connection.On(name, [parameter], _ => Task.CompletedTask);
+                connection.On(name, [parameter], args =>
+                {
+                    lock (_events) _notices.Add((name, args[0]));
+                    return Task.CompletedTask;
+                });
             }
         }
         connection.Closed += e =>
