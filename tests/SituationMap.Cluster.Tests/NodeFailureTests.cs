@@ -65,4 +65,62 @@ public sealed class NodeFailureTests(ClusterFixture cluster) : IClassFixture<Clu
             if (!cluster.Node(1).Running) await cluster.StartNodeAsync(1);
         }
     }
+
+    [Fact]
+    public async Task WhenTheLeaderIsKilledTheOtherNodeTakesOverWithinSecondsAndTheRestartedNodeFollows()
+    {
+        if (cluster.SkipReason is { } skip)
+        {
+            Console.WriteLine("SKIPPED: " + skip);
+            return;
+        }
+        async Task<List<string>> LeadersAsync()
+        {
+            var leaders = new List<string>();
+            foreach (var node in cluster.Nodes.Where(n => n.Running))
+            {
+                var answer = await HealthProbe.ReadyAsync(node);
+                if (answer.Status != 200) continue;
+                using var doc = System.Text.Json.JsonDocument.Parse(answer.Body);
+                if (doc.RootElement.GetProperty("leader").GetBoolean()) leaders.Add(node.Name);
+            }
+            return leaders;
+        }
+        async Task<List<string>> WaitOneLeaderAsync(TimeSpan timeout)
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            var leaders = await LeadersAsync();
+            while (leaders.Count != 1 && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(200);
+                leaders = await LeadersAsync();
+            }
+            return leaders;
+        }
+
+        var before = await WaitOneLeaderAsync(TimeSpan.FromSeconds(15));
+        Assert.True(before.Count == 1, "exactly one node should lead: [" + string.Join(", ", before) + "]");
+        var leader = cluster.Nodes.Single(n => n.Name == before[0]);
+        var number = cluster.Nodes.ToList().IndexOf(leader) + 1;
+        try
+        {
+            leader.Kill();
+            var killedAt = DateTime.UtcNow;
+            var after = await WaitOneLeaderAsync(TimeSpan.FromSeconds(20));
+            var took = DateTime.UtcNow - killedAt;
+            Console.WriteLine($"leader {leader.Name} killed; [{string.Join(", ", after)}] leads after {took.TotalSeconds:F1} s");
+            Assert.True(after.Count == 1 && after[0] != leader.Name, $"the surviving node should take the lead within 20 s (the lock is released when the session ends): [{string.Join(", ", after)}]");
+            Assert.True(took < TimeSpan.FromSeconds(15), $"taking over took {took.TotalSeconds:F1} s");
+
+            await cluster.StartNodeAsync(number);
+            await HealthProbe.WaitReadyAsync(leader, TimeSpan.FromSeconds(30));
+            await Task.Delay(TimeSpan.FromSeconds(3)); // a few leader checks
+            var restarted = await LeadersAsync();
+            Assert.True(restarted.Count == 1 && restarted[0] == after[0], $"the restarted node should follow, one leader in all: [{string.Join(", ", restarted)}]");
+        }
+        finally
+        {
+            if (!leader.Running) await cluster.StartNodeAsync(number);
+        }
+    }
 }
