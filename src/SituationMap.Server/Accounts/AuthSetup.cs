@@ -82,6 +82,16 @@ public static class AuthSetup
                 await ApiProblems.Problem(StatusCodes.Status429TooManyRequests, "rate-limited", "Too many requests.",
                     $"Slow down: try again in {Math.Ceiling(retry.TotalSeconds)} s.").ExecuteAsync(ctx.HttpContext);
             };
+            // all accounts together: at most MaxConcurrentWrites state-changing requests are worked on at once and
+            // WriteQueue wait (their bodies not yet read); beyond that 429 + Retry-After, so a burst from many
+            // senders cannot grow the node's memory without bound
+            o.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(ctx => HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method) || HttpMethods.IsOptions(ctx.Request.Method)
+                ? RateLimitPartition.GetNoLimiter("reads")
+                : RateLimitPartition.GetConcurrencyLimiter("writes", _ =>
+                {
+                    var cluster = ctx.RequestServices.GetRequiredService<IOptions<Cluster.ClusterOptions>>().Value;
+                    return new ConcurrencyLimiterOptions { PermitLimit = cluster.MaxConcurrentWrites, QueueLimit = cluster.WriteQueue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst };
+                }));
             o.AddPolicy(SignInLimit, ctx => RateLimitPartition.GetFixedWindowLimiter(
                 ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new FixedWindowRateLimiterOptions

@@ -13,6 +13,12 @@ public sealed class ClusterOptions
     /// <summary>How often the leader checks that it still holds the lock, and others try to take it.</summary>
     public TimeSpan LeaderCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>State-changing requests (all accounts together) this node works on at once.</summary>
+    public int MaxConcurrentWrites { get; set; } = 64;
+
+    /// <summary>State-changing requests that may wait for a slot; beyond that 429 with Retry-After.</summary>
+    public int WriteQueue { get; set; } = 1_024;
+
     /// <summary>Seconds a client is told to wait (Retry-After) when the database is unavailable.</summary>
     public int RetryAfterSeconds { get; set; } = 2;
 
