@@ -145,7 +145,7 @@ public static class ExternalProcess
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
             using var reader = new StreamReader(stream);
             var all = reader.ReadToEnd().Split('\n');
-            return $"--- {path} (last {lines} lines) ---\n" + string.Join('\n', all.TakeLast(lines));
+            return $"--- {path} (last {lines} lines) ---\n" + string.Join('\n', all.TakeLast(lines).Select(l => l.Length > 400 ? l[..400] + "…" : l));
         }
         catch (IOException e)
         {

@@ -90,4 +90,52 @@ public sealed class PostgresRestartTests(ClusterFixture cluster) : IClassFixture
             foreach (var c in clients) await c.DisposeAsync();
         }
     }
+
+    [Fact(Skip = "Server gap, not yet fixed: LiveConnection.PumpAsync ends for good when a Subscribe with since arrives while "
+        + "PostgreSQL is down (ChangeLogReader.PositionAsync throws; logged 'Live delivery to … stopped.'), so that open "
+        + "connection silently receives nothing more (seen: missing 6-10). Needs: retry the replay with back-off, or "
+        + "send ResyncRequired / close the connection so the client resubscribes.")]
+    public async Task ClientsThatSubscribeWithSinceWhilePostgresIsDownGetWhatTheyMissedOnceItIsBack()
+    {
+        if (cluster.SkipReason is { } skip)
+        {
+            Console.WriteLine("SKIPPED: " + skip);
+            return;
+        }
+        var baseline = await cluster.HeadSeqAsync();
+        var view = new LiveView(["incidents"]);
+        var writer = new IncidentWriter([cluster.Client()], TimeSpan.Zero, seed: 32);
+        var steady = await cluster.ConnectLiveAsync("connected before @node1", cluster.Via(1), view, baseline);
+        ResilientLiveClient? late = null;
+        try
+        {
+            for (var i = 0; i < 3; i++) Assert.True((await writer.WriteOnceAsync(cluster.Client())).Ok, writer.Summary());
+            var missed = await cluster.HeadSeqAsync();
+            Assert.True(await steady.WaitForSeqAsync(missed, TimeSpan.FromSeconds(20)), "the first writes should arrive");
+
+            await cluster.Postgres.StopAsync();
+            // one client subscribes again on its open connection (a viewport change) while the database is down;
+            // another tries to connect (refused with 503 until the database is back: the token cannot be checked)
+            await steady.ResubscribeAsync();
+            var joining = cluster.ConnectLiveAsync("joined during the outage @node2", cluster.Via(2), view, baseline);
+            await Task.Delay(TimeSpan.FromSeconds(4));
+            await cluster.Postgres.StartAsync();
+            late = await joining;
+            foreach (var node in cluster.Nodes) Assert.Equal(200, (await HealthProbe.WaitReadyAsync(node, TimeSpan.FromSeconds(30))).Status);
+            for (var i = 0; i < 5;)
+            {
+                if ((await writer.WriteOnceAsync(cluster.Client())).Ok) i++;
+                else await Task.Delay(300);
+            }
+            var head = await cluster.HeadSeqAsync();
+            Console.WriteLine($"resubscribed during the outage: {string.Join(" | ", steady.History)}\njoined during the outage: {string.Join(" | ", late.History.TakeLast(3))}");
+            await Delivery.AssertExactlyOnceAsync(cluster, [steady, late], baseline, head, TimeSpan.FromSeconds(30), $"; writes: {writer.Summary()}");
+        }
+        finally
+        {
+            await steady.DisposeAsync();
+            if (late is not null) await late.DisposeAsync();
+            if (!await cluster.Postgres.IsRunningAsync()) await cluster.Postgres.StartAsync();
+        }
+    }
 }

@@ -153,6 +153,10 @@ public sealed class ResilientLiveClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Subscribes again on the current connection with since = the last seq (as a dashboard does when the
+    /// viewport changes).</summary>
+    public Task ResubscribeAsync() => SubscribeAsync(_connection ?? throw new InvalidOperationException(Label + " is not connected"));
+
     private async Task SubscribeAsync(HubConnection connection)
     {
         var since = LastSeq;
