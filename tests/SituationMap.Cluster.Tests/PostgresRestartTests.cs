@@ -91,10 +91,7 @@ public sealed class PostgresRestartTests(ClusterFixture cluster) : IClassFixture
         }
     }
 
-    [Fact(Skip = "Server gap, not yet fixed: LiveConnection.PumpAsync ends for good when a Subscribe with since arrives while "
-        + "PostgreSQL is down (ChangeLogReader.PositionAsync throws; logged 'Live delivery to … stopped.'), so that open "
-        + "connection silently receives nothing more (seen: missing 6-10). Needs: retry the replay with back-off, or "
-        + "send ResyncRequired / close the connection so the client resubscribes.")]
+    [Fact]
     public async Task ClientsThatSubscribeWithSinceWhilePostgresIsDownGetWhatTheyMissedOnceItIsBack()
     {
         if (cluster.SkipReason is { } skip)

@@ -97,7 +97,7 @@ public sealed class LiveConnection
                         break;
                     case Subscription s:
                         dropping = false;
-                        await ApplyAsync(s);
+                        await ApplyUntilDoneAsync(s);
                         break;
                 }
             }
@@ -108,11 +108,38 @@ public sealed class LiveConnection
         }
     }
 
-    private async Task ApplyAsync(Subscription s)
+    /// <summary>
+    /// A replay needs the database. While it is away (restart, failover) the subscription is retried with back-off —
+    /// the client stays connected and gets its replay once the database is back — instead of ending this pump. Events
+    /// offered meanwhile wait in the queue (bounded by ConnectionBuffer, as always).
+    /// </summary>
+    private async Task ApplyUntilDoneAsync(Subscription s)
     {
         var previous = _filter;
         _filter = s.Filter;
         if (s.Since is not { } since) return;
+        var replay = new Replay(since);
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await ReplayAsync(s.Filter, previous, replay);
+                return;
+            }
+            catch (Exception e) when (Infrastructure.Database.DatabaseErrors.IsUnavailable(e) && !_work.Reader.Completion.IsCompleted)
+            {
+                _logger.LogInformation("Replay for {Connection} waits for the database ({Error}); retrying in {Delay}.", Id, e.Message, delay);
+                await Task.Delay(delay);
+                delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, 5_000));
+            }
+        }
+    }
+
+    /// <summary>Replays the log after the client's since, resuming after what an interrupted attempt already handled.</summary>
+    private async Task ReplayAsync(LiveFilter filter, LiveFilter previous, Replay replay)
+    {
+        var since = replay.Since;
         var (head, oldest) = await _log.PositionAsync(CancellationToken.None);
         var reason = since > head ? "unknown_position" : head - since > _options.MaxReplay ? "gap_too_large" : since < oldest - 1 ? "log_expired" : null;
         if (reason is not null)
@@ -122,20 +149,20 @@ public sealed class LiveConnection
             return;
         }
         const int page = 1_000;
-        var cursor = since;
         List<ChangeEvent> batch;
         do
         {
-            batch = await _log.ReadAfterAsync(cursor, page, CancellationToken.None);
+            batch = await _log.ReadAfterAsync(replay.Cursor, page, CancellationToken.None);
             foreach (var e in batch)
             {
                 var alreadySent = e.Seq <= _position && previous.Matches(e);
-                var delivery = s.Filter.Decide(e);
+                var delivery = filter.Decide(e);
                 if (!alreadySent && delivery != Delivery.Skip) await DeliverAsync(e, delivery);
-                cursor = e.Seq;
+                replay.Cursor = e.Seq;
             }
         }
         while (batch.Count == page);
+        var cursor = replay.Cursor;
         // the log is dense and in commit order, so everything up to cursor has been seen: skip it in the queue
         _position = Math.Max(_position, cursor);
     }
@@ -155,6 +182,14 @@ public sealed class LiveConnection
     }
 
     private sealed record Subscription(LiveFilter Filter, long? Since);
+
+    /// <summary>A replay's progress: the client's since and the last sequence number handled so far.</summary>
+    private sealed class Replay(long since)
+    {
+        public long Since { get; } = since;
+
+        public long Cursor { get; set; } = since;
+    }
 
     private sealed record Queued(ChangeEvent Event, long OfferedAt);
 
