@@ -71,7 +71,13 @@ public static class ApiSetup
             }
             return next(context);
         });
-        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = WriteUnhandledProblemAsync });
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = WriteUnhandledProblemAsync,
+            // a database outage is expected in operation and answered with 503: one warning line, not an error with a
+            // stack trace per request
+            SuppressDiagnosticsCallback = c => DatabaseErrors.IsUnavailable(c.Exception) || DatabaseErrors.IsConflict(c.Exception),
+        });
         app.UseStatusCodePages();
         app.UseResponseCompression();
         app.UseWebDashboard();
@@ -86,6 +92,8 @@ public static class ApiSetup
         var seconds = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions>>().Value.RetryAfterSeconds;
         context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Cluster.ClusterMetrics.Unavailable.Add(1);
+        context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("SituationMap.Unavailable").LogWarning(
+            "{Method} {Path} answered 503: {Why}", context.Request.Method, context.Request.Path.Value, why);
         return ApiProblems.Problem(StatusCodes.Status503ServiceUnavailable, "unavailable", "Try again shortly.",
             $"{why} Retry in {seconds} s.");
     }
