@@ -80,11 +80,13 @@ public static class HealthEndpoints
                 : HealthCheckResult.Unhealthy("change feed is not connected to the database"));
     }
 
-    private sealed class RedisHealthCheck(RedisConnection redis) : IHealthCheck
+    private sealed class RedisHealthCheck(RedisConnection redis, LiveConnections connections) : IHealthCheck
     {
         public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct) =>
-            Task.FromResult(redis.IsConnected
-                ? HealthCheckResult.Healthy($"Redis backplane connected ({redis.Endpoint})")
-                : HealthCheckResult.Degraded($"Redis ({redis.Endpoint}) unreachable: live changes continue from the change log; cluster-wide notices wait for it"));
+            Task.FromResult(!redis.IsConnected
+                ? HealthCheckResult.Degraded($"Redis ({redis.Endpoint}) unreachable: live changes continue from the change log; cluster-wide notices wait for it")
+                : connections.OffBackplane is var waiting and > 0
+                    ? HealthCheckResult.Degraded($"Redis is back; {waiting} connection(s) made during the outage are joining the backplane")
+                    : HealthCheckResult.Healthy($"Redis backplane connected ({redis.Endpoint})"));
     }
 }

@@ -195,8 +195,9 @@ public sealed class DispatchService(NpgsqlDataSource dataSource, RoadNetwork net
         }
         await AuditContext.RecordAsync(connection, ntx, "dispatch", "incidents", incidentId,
             new { unit_id = unitId, call_sign = unit.CallSign, dispatch_id = dispatchId, eta_s = eta, distance_m = distance }, ct);
-        var seq = await ChangeSeq.CurrentAsync(db, ct);
+        var txid = await ChangeSeq.TransactionIdAsync(db, ct);
         await tx.CommitAsync(ct);
+        var seq = await ChangeSeq.OfTransactionAsync(db, txid, ct);
         return (new DispatchResult(dispatchId, incidentId, status, incidentVersion, unitId, unit.CallSign, unitVersion, assignedAt, eta, distance, route, seq), null);
     }
 

@@ -14,7 +14,7 @@ namespace SituationMap.Server.Live;
 /// <para>A Redis outage must not stop a client from connecting or from receiving changes: while Redis is unreachable
 /// new connections are registered here only, and are handed to the backplane (with their groups) once Redis is back.</para>
 /// </summary>
-public sealed class LiveConnections : HubLifetimeManager<LiveHub>
+public sealed class LiveConnections : HubLifetimeManager<LiveHub>, IDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _connections = new(StringComparer.Ordinal);
     private readonly HubLifetimeManager<LiveHub> _signalR;
@@ -33,13 +33,23 @@ public sealed class LiveConnections : HubLifetimeManager<LiveHub>
         _feed = feed;
         _options = options;
         _logger = logger;
-        if (redis is not null) redis.Restored += () => _ = Task.Run(RejoinBackplaneAsync);
+        if (redis is not null)
+        {
+            redis.Restored += () => _ = Task.Run(RejoinBackplaneAsync);
+            // and a safety net: whatever the reason a connection missed the backplane, it joins within seconds
+            _rejoinTimer = new Timer(_ => { if (redis.IsConnected) _ = RejoinBackplaneAsync(); }, null, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
+        }
     }
+
+    private readonly Timer? _rejoinTimer;
+    private int _rejoining;
 
     public int Count => _connections.Count;
 
+    public void Dispose() => _rejoinTimer?.Dispose();
+
     /// <summary>Connections registered here but not (yet) with the Redis backplane.</summary>
-    public int OffBackplane => _connections.Values.Count(e => !e.OnBackplane);
+    public int OffBackplane => _connections.Values.Count(e => !e.OnBackplane && e.Live is not null);
 
     public override async Task OnConnectedAsync(HubConnectionContext connection)
     {
@@ -136,13 +146,21 @@ public sealed class LiveConnections : HubLifetimeManager<LiveHub>
 
     private async Task RejoinBackplaneAsync()
     {
-        var waiting = _connections.Values.Where(e => !e.OnBackplane).ToList();
-        if (waiting.Count == 0) return;
-        foreach (var entry in waiting)
+        if (Interlocked.Exchange(ref _rejoining, 1) == 1) return;
+        try
         {
-            if (_connections.ContainsKey(entry.Context.ConnectionId)) await JoinBackplaneAsync(entry);
+            var waiting = _connections.Values.Where(e => !e.OnBackplane && e.Live is not null).ToList();
+            if (waiting.Count == 0) return;
+            foreach (var entry in waiting)
+            {
+                if (_connections.ContainsKey(entry.Context.ConnectionId)) await JoinBackplaneAsync(entry);
+            }
+            _logger.LogInformation("Handed {Count} connections made during the Redis outage to the backplane.", waiting.Count(e => e.OnBackplane));
         }
-        _logger.LogInformation("Handed {Count} connections made during the Redis outage to the backplane.", waiting.Count);
+        finally
+        {
+            Volatile.Write(ref _rejoining, 0);
+        }
     }
 
     /// <summary>Backplane operations may fail while Redis is unreachable: log, never fail the client's connection.</summary>

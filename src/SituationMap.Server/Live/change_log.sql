@@ -2,11 +2,15 @@
 --
 -- sm_stamp_version (BEFORE INSERT OR UPDATE): version = 1 on insert, +1 on every update; created_at/updated_at from
 --   now(). Writes made directly in SQL are therefore versioned exactly like writes through the API.
--- sm_log_change (AFTER INSERT OR UPDATE OR DELETE, per row): appends one change_log row in the same transaction and
---   NOTIFYs channel 'situationmap_changes' with the sequence number (delivered only when the transaction commits).
---   The number comes from the single row of change_log_head: UPDATE … RETURNING locks that row until the writing
---   transaction ends, so numbers are dense (a rollback gives its number back) and commit order equals number order.
---   Readers may therefore read "seq > last seen" without ever skipping a change that commits later.
+-- sm_log_change (AFTER INSERT OR UPDATE OR DELETE, per row, a constraint trigger DEFERRED to COMMIT): appends one
+--   change_log row in the same transaction and NOTIFYs channel 'situationmap_changes' with the sequence number
+--   (delivered only when the transaction commits). The number comes from the single row of change_log_head:
+--   UPDATE … RETURNING locks that row until the writing transaction ends, so numbers are dense (a rollback gives its
+--   number back) and commit order equals number order. Readers may therefore read "seq > last seen" without ever
+--   skipping a change that commits later. Deferred, the lock is taken inside COMMIT and held only for the commit
+--   itself (the log rows and the WAL flush), never across a client's round trips: that lock is what serialises
+--   writers, so its hold time bounds the write rate. A writer finds its own numbers after COMMIT by its transaction
+--   id (change_log.txid, from pg_current_xact_id()), see Infrastructure/Database/ChangeSeq.cs.
 -- Kinds: created | updated | deleted, and for updates that touch only the columns given as trigger arguments a more
 --   specific kind (TG_ARGV[0]): cameras 'status_changed', patrol_units 'moved'; 'reloaded' for bulk loads.
 -- Bulk loads SET LOCAL situationmap.bulk_load = 'on' to skip per-row logging, then call sm_log_layer_reloaded(layer).
@@ -18,6 +22,9 @@ CREATE TABLE IF NOT EXISTS change_log_head (
     seq bigint NOT NULL
 );
 INSERT INTO change_log_head (one, seq) VALUES (true, 0) ON CONFLICT DO NOTHING;
+
+ALTER TABLE change_log ADD COLUMN IF NOT EXISTS txid bigint;
+CREATE INDEX IF NOT EXISTS ix_change_log_txid ON change_log (txid);
 
 CREATE OR REPLACE FUNCTION sm_stamp_version() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -71,13 +78,13 @@ BEGIN
         ELSE ST_CombineBBox(box2d(old_geom), new_geom)
     END;
     seq := sm_next_change_seq();
-    INSERT INTO change_log (seq, committed_at, layer, kind, feature_id, districts, min_x, min_y, max_x, max_y, row)
+    INSERT INTO change_log (seq, committed_at, layer, kind, feature_id, districts, min_x, min_y, max_x, max_y, row, txid)
     VALUES (
         seq, clock_timestamp(), TG_TABLE_NAME, change_kind,
         (COALESCE(new_row, old_row)->>'id')::bigint,
         ARRAY[old_row->>district_key, new_row->>district_key],
         ST_XMin(bbox), ST_YMin(bbox), ST_XMax(bbox), ST_YMax(bbox),
-        new_row);
+        new_row, pg_current_xact_id()::text::bigint);
     PERFORM pg_notify('situationmap_changes', seq::text);
     RETURN NULL;
 END
@@ -89,8 +96,8 @@ LANGUAGE plpgsql AS $$
 DECLARE
     seq bigint := sm_next_change_seq();
 BEGIN
-    INSERT INTO change_log (seq, committed_at, layer, kind, feature_id, districts)
-    VALUES (seq, now(), layer_name, 'reloaded', 0, ARRAY[]::text[]);
+    INSERT INTO change_log (seq, committed_at, layer, kind, feature_id, districts, txid)
+    VALUES (seq, now(), layer_name, 'reloaded', 0, ARRAY[]::text[], pg_current_xact_id()::text::bigint);
     PERFORM pg_notify('situationmap_changes', seq::text);
     RETURN seq;
 END
@@ -109,15 +116,15 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON incidents
-    FOR EACH ROW EXECUTE FUNCTION sm_log_change();
-CREATE TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON cameras
-    FOR EACH ROW EXECUTE FUNCTION sm_log_change('status_changed', 'status');
-CREATE TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON patrol_routes
-    FOR EACH ROW EXECUTE FUNCTION sm_log_change();
-CREATE TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON patrol_units
-    FOR EACH ROW EXECUTE FUNCTION sm_log_change('moved', 'geom', 'last_seen', 'speed_mps', 'heading_deg');
-CREATE TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON zones
-    FOR EACH ROW EXECUTE FUNCTION sm_log_change();
-CREATE TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON districts
-    FOR EACH ROW EXECUTE FUNCTION sm_log_change();
+CREATE CONSTRAINT TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON incidents
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sm_log_change();
+CREATE CONSTRAINT TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON cameras
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sm_log_change('status_changed', 'status');
+CREATE CONSTRAINT TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON patrol_routes
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sm_log_change();
+CREATE CONSTRAINT TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON patrol_units
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sm_log_change('moved', 'geom', 'last_seen', 'speed_mps', 'heading_deg');
+CREATE CONSTRAINT TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON zones
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sm_log_change();
+CREATE CONSTRAINT TRIGGER sm_log_change AFTER INSERT OR UPDATE OR DELETE ON districts
+    DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION sm_log_change();

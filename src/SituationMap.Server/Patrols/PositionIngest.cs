@@ -51,9 +51,9 @@ public static class PositionIngest
             cmd.Parameters.Add(new NpgsqlParameter<double?[]> { TypedValue = reports.Select(r => r.SpeedMps).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
             cmd.Parameters.Add(new NpgsqlParameter<double?[]> { TypedValue = reports.Select(r => r.HeadingDeg).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Double });
             var moved = (int)(await cmd.ExecuteScalarAsync(ct))!;
-            await using var seqCmd = new NpgsqlCommand("SELECT seq FROM change_log_head", connection, tx);
-            var seq = (long)(await seqCmd.ExecuteScalarAsync(ct))!;
+            var txid = await ChangeSeq.TransactionIdAsync(connection, tx, ct);
             await tx.CommitAsync(ct);
+            var seq = await ChangeSeq.OfTransactionAsync(connection, txid, ct);
             return (new PositionBatchResult(reports.Count, moved, seq), null);
         }
         finally

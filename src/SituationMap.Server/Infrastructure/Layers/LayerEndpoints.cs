@@ -189,9 +189,10 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         try
         {
+            var txid = await ChangeSeq.TransactionIdAsync(db, ct);
             await db.SaveChangesAsync(ct);
-            response.Headers[ChangeSeq.Header] = (await ChangeSeq.CurrentAsync(db, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
             await tx.CommitAsync(ct);
+            response.Headers[ChangeSeq.Header] = (await ChangeSeq.OfTransactionAsync(db, txid, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -221,8 +222,9 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
             var current = await Visible(db, user).AsNoTracking().FirstOrDefaultAsync(e => e.Id == id, ct);
             return current is null ? ApiProblems.NotFound(TLayer.Name, id) : StaleVersion(current, StatusCodes.Status412PreconditionFailed);
         }
-        request.HttpContext.Response.Headers[ChangeSeq.Header] = (await ChangeSeq.CurrentAsync(db, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var txid = await ChangeSeq.TransactionIdAsync(db, ct);
         await tx.CommitAsync(ct);
+        request.HttpContext.Response.Headers[ChangeSeq.Header] = (await ChangeSeq.OfTransactionAsync(db, txid, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.NoContent();
     }
 
