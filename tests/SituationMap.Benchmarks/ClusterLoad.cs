@@ -209,6 +209,14 @@ public static class ClusterLoad
             lock (_gate) _got.Add((seq, at));
         }
 
+        public int Count
+        {
+            get
+            {
+                lock (_gate) return _got.Count;
+            }
+        }
+
         public List<(long Seq, long At)> Take()
         {
             lock (_gate)
@@ -346,7 +354,17 @@ public static class ClusterLoad
         var from = await HeadAsync(db);
         var committedAt = new ConcurrentDictionary<long, long>();
         var w = await writer.RunAsync(rate, positions, duration, committedAt);
-        await Task.Delay(TimeSpan.FromSeconds(3));
+        // drain: wait until the probes have received nothing new for 2 s (at least 3 s, at most 30 s), so that a
+        // backlog counts as late, not as missing
+        var drain = Stopwatch.StartNew();
+        var (lastCount, lastGrowth) = (-1L, TimeSpan.Zero);
+        while (drain.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            var count = probes.Sum(p => (long)p.Count);
+            if (count != lastCount) (lastCount, lastGrowth) = (count, drain.Elapsed);
+            else if (drain.Elapsed > TimeSpan.FromSeconds(3) && drain.Elapsed - lastGrowth > TimeSpan.FromSeconds(2)) break;
+            await Task.Delay(250);
+        }
         var upTo = await HeadAsync(db);
         var changes = await ChangesAsync(db, from, upTo);
         var bySeq = changes.ToDictionary(c => c.Seq);
