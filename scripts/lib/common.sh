@@ -178,6 +178,14 @@ build_web() {
     (cd "$WEB" && npm ci --no-audit --no-fund --loglevel=error)
     echo "$want" > "$stamp"
   fi
+  # rebuilt only when a source changed since the last build (re-running run.sh stays fast)
+  local sources; sources="$(cd "$WEB" && find src public scripts index.html package.json package-lock.json vite.config.ts tsconfig.json openapi.json \
+    -type f -print0 2>/dev/null | sort -z | xargs -0 sha256sum | sha256sum | cut -d' ' -f1)"
+  if [ -f "$WEB/dist/index.html" ] && [ "$(cat "$WEB/dist/.sources.sha" 2>/dev/null)" = "$sources" ]; then
+    log "the dashboard is up to date (web/dist)"
+    return 0
+  fi
   log "building the dashboard (type check + Vite)"
   (cd "$WEB" && npm run --silent build)
+  echo "$sources" > "$WEB/dist/.sources.sha"
 }
