@@ -16,7 +16,9 @@
 # first with 1 node, then with 2, and measures through nginx: live clients ramped at 100 changes/s, sustained incident
 # writes, AVL position ingest and incident tiles under wrk (artifacts/bench/cluster.{md,json}; about 10 minutes).
 # Extra options: --steps 500,1000,2000,3000 --write-rates 100,200,300,450,600 --write-clients 300 --seconds 15 --nodes-list "1 2"
-#   scripts/bench.sh [tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|routing-pgrouting|import|cluster|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
+# "hotspots" (no database) runs the hotspot BenchmarkDotNet benchmarks and the scipy/scikit-learn density reference;
+# "analysis" every analysis-library benchmark (hotspots, coverage, routing).
+#   scripts/bench.sh [hotspots|analysis|tiles|viewport|fanout|fanout-full|web|coverage-overlay|coverage-server|dispatch-server|ogc-paging|routing-pgrouting|import|cluster|all] [--seconds N] [--clients N] [--rate N] [--concurrency N]
 source "$(dirname "$0")/lib/common.sh"
 
 which="${1:-all}"; shift || true
@@ -28,6 +30,22 @@ if [ "$which" = coverage-overlay ]; then
   ensure_database situationmap_bench_coverage
   exec dotnet "$REPO/tests/SituationMap.Benchmarks/bin/Release/net10.0/SituationMap.Benchmarks.dll" coverage-overlay \
     --db "$(db_connection situationmap_bench_coverage)" --out "$REPO/artifacts/bench" "$@"
+fi
+if [ "$which" = hotspots ] || [ "$which" = analysis ]; then
+  # the analysis library's BenchmarkDotNet benchmarks (no database, no server): "hotspots" = kernel density, Gi*,
+  # local Moran and emerging hot spots, then the numpy/scipy/scikit-learn reference for the density; "analysis" =
+  # every library benchmark (also coverage and routing). BenchmarkDotNet's reports go to artifacts/bench/analysis/.
+  filters=('*KernelDensityBenchmarks*' '*HotspotBenchmarks*' '*EmergingHotspotBenchmarks*')
+  [ "$which" = analysis ] && filters=('*')
+  log "running the analysis benchmarks (BenchmarkDotNet ShortRun, Release): ${filters[*]}"
+  dotnet run -c Release --project "$REPO/tests/SituationMap.Analysis.Benchmarks" -- \
+    --filter "${filters[@]}" --artifacts "$REPO/artifacts/bench/analysis" "$@"
+  if [ "$which" = hotspots ]; then
+    install_packages python3-scipy python3-sklearn
+    log "the reference: the same problem size through numpy/scipy/scikit-learn"; mkdir -p "$REPO/artifacts/bench/analysis"
+    /usr/bin/python3 "$REPO/tests/SituationMap.Analysis.Benchmarks/reference/kde_reference.py" | tee "$REPO/artifacts/bench/analysis/kde-reference.txt"
+  fi
+  exit 0
 fi
 if [ "$which" = routing-pgrouting ]; then
   log "building the analysis benchmarks (Release)"
