@@ -17,7 +17,9 @@ public static class ApiSetup
     public static IServiceCollection AddSituationMapApi(this IServiceCollection services, IConfiguration configuration)
     {
         services.ConfigureHttpJsonOptions(o => ApiJson.Configure(o.SerializerOptions));
-        services.AddProblemDetails();
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = RequestProblems.Describe);
+        // a body or parameter that does not bind throws, so the handler below can name the place (RequestProblems)
+        services.Configure<Microsoft.AspNetCore.Routing.RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddOpenApi(o => o
             .AddSchemaTransformer<GeoJsonSchemaTransformer>()
             .AddOperationTransformer<SnakeCaseQueryTransformer>()
@@ -76,7 +78,8 @@ public static class ApiSetup
             ExceptionHandler = WriteUnhandledProblemAsync,
             // a database outage is expected in operation and answered with 503: one warning line, not an error with a
             // stack trace per request
-            SuppressDiagnosticsCallback = c => DatabaseErrors.IsUnavailable(c.Exception) || DatabaseErrors.IsConflict(c.Exception),
+            SuppressDiagnosticsCallback = c => DatabaseErrors.IsUnavailable(c.Exception) || DatabaseErrors.IsConflict(c.Exception)
+                || c.Exception is BadHttpRequestException, // the client's mistake, answered with a 4xx: no error log
         });
         app.UseStatusCodePages();
         app.UseResponseCompression();
@@ -110,6 +113,7 @@ public static class ApiSetup
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => ApiProblems.Problem(
                 StatusCodes.Status413PayloadTooLarge, "payload-too-large", "Request too large.",
                 $"The body exceeds the limit of {MaxRequestBytes / (1024 * 1024)} MiB for this endpoint."),
+            BadHttpRequestException bad when RequestProblems.FromUnboundBody(bad) is { } unbound => unbound,
             BadHttpRequestException bad => ApiProblems.Problem(bad.StatusCode, "bad-request", "Bad request.", bad.Message),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested => ApiProblems.Problem(
                 499, "client-closed", "Client closed the request.", "The request was cancelled."),

@@ -1,16 +1,19 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
+using SituationMap.Server.Tests.Security;
 using SituationMap.Testing;
+using Xunit.Abstractions;
 using static SituationMap.Testing.Api;
 
 namespace SituationMap.Server.Tests.Validation;
 
 /// <summary>
 /// Every rejected write gets a 4xx problem+json that names what is wrong and where (a JSON pointer), and nothing is
-/// written: no row, no change-log entry. The class checks the latter after each case.
+/// written: no row, no change-log entry. The class checks the latter after each case. Each case tried is counted
+/// (<see cref="HostileInputTally"/>).
 /// </summary>
-public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFixture>
+public sealed class BadInputTests(ServerFixture server, ITestOutputHelper output) : IClassFixture<ServerFixture>
 {
     private readonly HttpClient _client = server.CreateClient();
 
@@ -86,6 +89,26 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
         Assert.StartsWith("/geometry/coordinates: the geometry is empty", Assert.Single(Errors(await response.JsonAsync())));
     }
 
+    /// <summary>10⁶ vertices (about 30 MB of GeoJSON) are over the 8 MiB body limit: refused before the body is read.</summary>
+    [Fact]
+    public async Task GeometryWithAMillionVerticesIsRefusedWithoutBeingRead()
+    {
+        var before = await HeadAsync();
+        var zones = await server.Database.ScalarAsync("SELECT count(*) FROM zones");
+        var body = "{\"type\":\"Feature\",\"geometry\":" + WritePathHostileInputTests.MillionVertexRing() + ",\"properties\":{\"name\":\"z\",\"kind\":\"school\",\"risk_level\":2}}";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/zones") { Content = Raw(body, "application/geo+json") };
+        request.Headers.ExpectContinue = true;
+        var response = await _client.SendAsync(request);
+        Assert.True(response.StatusCode is HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.BadRequest, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var detail = (await response.JsonAsync()).GetProperty("detail").GetString();
+        Assert.True(detail!.Contains("MiB", StringComparison.Ordinal) || detail.Contains("too many positions", StringComparison.Ordinal), detail);
+        Assert.Equal(before, await HeadAsync());
+        Assert.Equal(zones, await server.Database.ScalarAsync("SELECT count(*) FROM zones"));
+        HostileInputTally.Report(output, nameof(GeometryWithAMillionVerticesIsRefusedWithoutBeingRead), 1);
+    }
+
+    /// <summary>Under the body limit, 120,000 positions are stopped by the geometry reader's limit of 100,000.</summary>
     [Fact]
     public async Task GeometryWithTooManyVerticesIsRefusedEarly()
     {
@@ -111,6 +134,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task WrongContentTypeIs415()
     {
         var before = await HeadAsync();
+        HostileInputTally.Report(output, nameof(WrongContentTypeIs415), 1);
         var response = await _client.PostAsync("/api/incidents", new StringContent(Incident().ToJsonString(), Encoding.UTF8, "text/plain"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -121,6 +145,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task BodyOverTheSizeLimitIs413()
     {
         var before = await HeadAsync();
+        HostileInputTally.Report(output, nameof(BodyOverTheSizeLimitIs413), 1);
         var padding = new string(' ', 9 * 1024 * 1024);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/incidents") { Content = Raw(Incident().ToJsonString() + padding) };
         request.Headers.ExpectContinue = true; // the server answers before the body is sent
@@ -144,6 +169,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     [InlineData("/api/patrol-routes?level=4", "?level", "not an integer in [1, 3]")]
     public async Task BadListQueryIsRefusedNamingTheParameter(string url, string pointer, string words)
     {
+        HostileInputTally.Report(output, url, 1);
         var response = await _client.GetAsync(url);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = Errors(await response.JsonAsync());
@@ -155,6 +181,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     public async Task PositionBatchWithOneBadReportWritesNoneOfIt()
     {
         var unit = await _client.CreateAsync("patrol-units", Feature(Point(), new JsonObject { ["call_sign"] = "VAL-1", ["level"] = 2, ["mode"] = "vehicle" }));
+        HostileInputTally.Report(output, nameof(PositionBatchWithOneBadReportWritesNoneOfIt), 1);
         var tracksBefore = await server.Database.ScalarAsync("SELECT count(*) FROM unit_positions");
         var before = await HeadAsync();
         var now = Iso(DateTimeOffset.UtcNow);
@@ -189,6 +216,7 @@ public sealed class BadInputTests(ServerFixture server) : IClassFixture<ServerFi
     {
         var before = await HeadAsync();
         var rowsBefore = await server.Database.ScalarAsync("SELECT (SELECT count(*) FROM incidents) + (SELECT count(*) FROM zones) + (SELECT count(*) FROM cameras)");
+        HostileInputTally.Report(output, name, 1);
         var content = new ByteArrayContent(body);
         content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/geo+json");
         var response = await _client.PostAsync(url, content);
