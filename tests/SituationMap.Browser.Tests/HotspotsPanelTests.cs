@@ -91,6 +91,83 @@ public sealed partial class HotspotsPanelTests(DashboardFixture fixture)
         Assert.True(await page.EvalAsync<bool>("document.querySelector('#details').hidden"), "the click also opened the details panel");
     }
 
+    /// <summary>The screen point of the centre of a drawn cell whose class matches, where the map itself takes the click.</summary>
+    private static Task<double[]?> CellPointAsync(DashboardPage page, string classPattern) => page.EvalAsync<double[]?>($$"""
+        (() => {
+          const map = sm.map, canvas = map.getCanvas(), box = canvas.getBoundingClientRect(), wanted = new RegExp({{System.Text.Json.JsonSerializer.Serialize(classPattern)}});
+          for (const f of map.queryRenderedFeatures({ layers: ['hotspots-cells'] })) {
+            if (!wanted.test(f.properties.class)) continue;
+            const ring = f.geometry.coordinates[0].slice(0, -1);
+            const c = map.project([ring.reduce((a, p) => a + p[0], 0) / ring.length, ring.reduce((a, p) => a + p[1], 0) / ring.length]);
+            const x = box.left + c.x, y = box.top + c.y;
+            if (document.elementFromPoint(x, y) !== canvas || sm.dashboard.map.featureAt(c)) continue;
+            return [x, y];
+          }
+          return null;
+        })()
+        """);
+
+    /// <summary>Switches the open panel to a cell method over the last 90 days and waits for its cells on the map.</summary>
+    private static async Task ShowMethodAsync(DashboardPage page, string method)
+    {
+        await page.Page.Locator("#hotspots select[data-field='window']").SelectOptionAsync("90d");
+        await page.Page.Locator($"#hotspots [data-method='{method}']").ClickAsync();
+        await page.WaitForAsync($"{View}.method === '{method}' && {View}.url?.startsWith('/api/hotspots/{method}?') && {View}.url.includes('from=') && !{View}.loading && {View}.computedAt !== null", $"the {method} result", 120_000);
+        await page.JumpToAsync(Api.Lon, Api.Lat, 13);
+        await page.WaitForAsync($"{View}.renderedCells > 0", $"{method} cells on the map");
+        Assert.Null(await page.EvalAsync<string?>($"{View}.error"));
+    }
+
+    [Fact]
+    public async Task LocalMoranClustersAreDrawnAndAClickedClusterShowsItsClassZAndPseudoP()
+    {
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        await OpenPanelAsync(page);
+        await ShowMethodAsync(page, "lisa");
+        var legend = await page.EvalAsync<string[]>($"{View}.legend");
+        Assert.Contains("high_high", legend);
+        Assert.Contains("not_significant", legend);
+        // the summary carries global Moran's I with its z-scores
+        var global = page.Page.Locator("#hotspots .hs-global[data-global='moran']");
+        Assert.Equal(1, await global.CountAsync());
+        Assert.Matches(@"^Global Moran's I = -?[0-9.]+ \(E\[I\] = -?[0-9.]+\); normal z = -?[0-9.,]+, p = ", (await global.TextContentAsync())!);
+
+        var point = await CellPointAsync(page, "^high_high$");
+        Assert.NotNull(point);
+        await page.Page.Mouse.ClickAsync((float)point[0], (float)point[1]);
+        await page.WaitForAsync("document.querySelector('.hotspot-popup .hs-cell') !== null", "the cell popup");
+        var text = await page.TextAsync(".hotspot-popup .hs-cell");
+        Assert.StartsWith("High-high cluster", text, StringComparison.Ordinal);
+        Assert.Matches(@"z-score \(permutations\)\s*-?[0-9.]+", text);
+        Assert.Matches(@"Pseudo p-value\s*(< )?0\.[0-9]{3}", text);
+        Assert.Matches(@"Local Moran's I\s*-?[0-9.]+", text);
+        Assert.Contains("Quadrant", text);
+        Assert.Empty(page.ConsoleErrors);
+    }
+
+    [Fact]
+    public async Task EmergingHotSpotsAreDrawnAndAClickedCellShowsItsPatternZPAndTrend()
+    {
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        await OpenPanelAsync(page);
+        await ShowMethodAsync(page, "emerging");
+        var legend = await page.EvalAsync<string[]>($"{View}.legend");
+        Assert.Contains(legend, c => c.EndsWith("_hot_spot", StringComparison.Ordinal));
+
+        var point = await CellPointAsync(page, "_(hot|cold)_spot$");
+        Assert.NotNull(point);
+        await page.Page.Mouse.ClickAsync((float)point[0], (float)point[1]);
+        await page.WaitForAsync("document.querySelector('.hotspot-popup .hs-cell') !== null", "the cell popup");
+        var text = await page.TextAsync(".hotspot-popup .hs-cell");
+        Assert.Matches("^(New|Consecutive|Intensifying|Persistent|Diminishing|Sporadic|Oscillating|Historical) (hot|cold) spot", text);
+        Assert.Matches(@"z-score\s*-?[0-9.]+", text);
+        Assert.Matches(@"p-value\s*(< )?0\.[0-9]{3}", text);
+        Assert.Contains("Last time step", text);
+        // the Mann–Kendall trend of the cell's z-scores: direction, τ and p
+        Assert.Matches(@"Trend\s*(Increasing|Decreasing|No significant trend) \(τ = -?[0-9.]+, p = (< )?0\.[0-9]{3}\)", text);
+        Assert.Empty(page.ConsoleErrors);
+    }
+
     [Fact]
     public async Task DensityIsDrawnAsAnImageWithALegendInIncidentsPerSquareKilometre()
     {

@@ -12,13 +12,13 @@ namespace SituationMap.Server.Hotspots;
 /// CompStat: incidents per district and category in a period of <c>days</c> days ending at <c>end</c>, against the
 /// previous period and the same period a year earlier, with the change in percent and an exact conditional test of equal
 /// daily rates (SituationMap.Analysis.Hotspots.PoissonRateTest; exposures are the periods' lengths in days).
-/// One aggregate query (Hotspots/compstat.sql).
+/// Optionally only some severity levels ("major criminal cases": severity ≥ 3). One aggregate query (Hotspots/compstat.sql).
 /// </summary>
 public sealed class CompStat(NpgsqlDataSource dataSource, TimeProvider clock)
 {
     private static readonly string Sql = SqlResource.Read("Hotspots/compstat.sql");
 
-    public async Task<CompStatTable> ComputeAsync(DateTimeOffset end, int days, double alpha, UserScope scope, CancellationToken ct)
+    public async Task<CompStatTable> ComputeAsync(DateTimeOffset end, int days, double alpha, UserScope scope, int[]? severities, CancellationToken ct)
     {
         var start = end.AddDays(-days);
         var previousStart = start.AddDays(-days);
@@ -33,6 +33,7 @@ public sealed class CompStat(NpgsqlDataSource dataSource, TimeProvider clock)
         foreach (var t in new[] { start, end, previousStart, lastYearStart, lastYearEnd })
             cmd.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = t.ToUniversalTime(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)scope.DistrictArray ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        cmd.Parameters.Add(new NpgsqlParameter { Value = (object?)severities ?? DBNull.Value, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Integer });
         var rows = new List<CompStatRow>();
         var lastYearDays = (lastYearEnd - lastYearStart).TotalDays;
         await using (var r = await cmd.ExecuteReaderAsync(ct))
@@ -49,7 +50,7 @@ public sealed class CompStat(NpgsqlDataSource dataSource, TimeProvider clock)
                     Round(vsLastYear.PercentChange), Math.Round(vsLastYear.PValue, 6), vsLastYear.IsSignificant(alpha)));
             }
         }
-        return new CompStatTable(start, end, days, alpha, rows, clock.GetUtcNow());
+        return new CompStatTable(start, end, days, alpha, rows, clock.GetUtcNow(), severities);
     }
 
     public static string ToCsv(CompStatTable table)

@@ -81,13 +81,63 @@ public sealed class HotspotCells
         return counts;
     }
 
-    /// <summary>Distance-band weights between cell centres (inclusive), or queen contiguity for districts.</summary>
-    public SpatialWeights Weights(double bandM) =>
-        _grid is null
-            ? SpatialWeights.Contiguity(_area.Districts.Select(d => d.Metric).ToList(), ContiguityRule.Queen)
-            : SpatialWeights.DistanceBand(Centroids, bandM);
+    /// <summary>
+    /// The spatial weights between the cells (before the statistic's transform): a distance band between cell centres
+    /// (inclusive), the k nearest cell centres, or contiguity (queen: an edge or a corner in common; for hexagons the same
+    /// as rook). Grid contiguity comes from the lattice, restricted to the cells kept in the area; district contiguity
+    /// from shared boundary vertices. A k of at least the number of cells is refused (?k).
+    /// </summary>
+    public SpatialWeights Weights(WeightsSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        switch (spec.Kind)
+        {
+            case "distance":
+                return SpatialWeights.DistanceBand(Centroids, spec.BandM ?? throw new ArgumentException("A distance band needs band_m.", nameof(spec)));
+            case "knn":
+                var k = spec.K ?? throw new ArgumentException("k nearest neighbours needs k.", nameof(spec));
+                if (k >= Count) throw new HotspotQueryException("?k", $"there are {Count} cells, so k must be less than {Count}.");
+                return SpatialWeights.KNearest(Centroids, k);
+            case "contiguity" when _grid is null:
+                return SpatialWeights.Contiguity(_area.Districts.Select(d => d.Metric).ToList(), ContiguityRule.Queen);
+            case "contiguity":
+                var lattice = _grid.Contiguity(ContiguityRule.Queen);
+                var rows = new IReadOnlyList<int>[Count];
+                for (var c = 0; c < Count; c++)
+                {
+                    var kept = new List<int>();
+                    foreach (var g in lattice.NeighboursOf(_cellToGrid[c]))
+                    {
+                        if (_gridToCell[g] >= 0) kept.Add(_gridToCell[g]);
+                    }
+                    rows[c] = kept;
+                }
+                return SpatialWeights.FromNeighbours(rows);
+            default:
+                throw new ArgumentException($"Unknown weights '{spec.Kind}'.", nameof(spec));
+        }
+    }
 
     /// <summary>The cell as a WGS84 polygon.</summary>
     public Geometry Wgs84Polygon(int cell) =>
         _area.Projection.ToWgs84(_grid is null ? _area.Districts[cell].Metric : _grid.CellPolygon(_cellToGrid[cell], _area.Projection.Factory));
+}
+
+/// <summary>
+/// Spatial weights of a cell-based method: Kind distance (BandM metres, inclusive), knn (K nearest) or contiguity
+/// (queen), and the transform the statistic applies (binary or row-standardised).
+/// </summary>
+public sealed record WeightsSpec(string Kind, double? BandM, int? K, WeightsTransform Transform)
+{
+    public string Key => $"{Kind}|{BandM}|{K}|{Transform}";
+
+    public string TransformName => Transform == WeightsTransform.RowStandardised ? "row" : "binary";
+
+    /// <summary>For people: "distance band 252.5 m, binary", "8 nearest neighbours, row-standardised", "queen contiguity, binary".</summary>
+    public string Description => (Kind switch
+    {
+        "distance" => FormattableString.Invariant($"distance band {BandM} m"),
+        "knn" => $"{K} nearest neighbours",
+        _ => "queen contiguity",
+    }) + (Transform == WeightsTransform.RowStandardised ? ", row-standardised" : ", binary");
 }

@@ -116,6 +116,12 @@ public sealed class EmergingHotspotsTests
     [InlineData("historical", EmergingPattern.HistoricalHotSpot)]
     [InlineData("persistent cold", EmergingPattern.PersistentColdSpot)]
     [InlineData("new cold", EmergingPattern.NewColdSpot)]
+    [InlineData("consecutive cold", EmergingPattern.ConsecutiveColdSpot)]
+    [InlineData("intensifying cold", EmergingPattern.IntensifyingColdSpot)]
+    [InlineData("diminishing cold", EmergingPattern.DiminishingColdSpot)]
+    [InlineData("sporadic cold", EmergingPattern.SporadicColdSpot)]
+    [InlineData("oscillating cold", EmergingPattern.OscillatingColdSpot)]
+    [InlineData("historical cold", EmergingPattern.HistoricalColdSpot)]
     public void ConstructedCubesGetTheirPatternAtTheCentreAndNoPatternInTheFarCorner(string scenario, EmergingPattern expected)
     {
         // a 9 × 9 grid of 100 m cells, queen neighbours by a 150 m distance band, 12 steps; background counts 4–6
@@ -173,6 +179,14 @@ public sealed class EmergingHotspotsTests
         "historical" => t < steps - 1 ? 15 : null,
         "persistent cold" => 0,
         "new cold" => t == steps - 1 ? 0 : null,
+        // the cold mirrors: the block's neighbourhood is the block itself, so its z-score follows its value alone;
+        // anything up to 3 (against a background of 4–6) is a significant cold spot at every step
+        "consecutive cold" => t >= steps - 3 ? 0 : null,
+        "intensifying cold" => 3 - 0.25 * t,         // cold at every step and colder: z falls monotonically
+        "diminishing cold" => 0.25 * t,              // cold at every step but warming: z rises monotonically
+        "sporadic cold" => t is 2 or 6 || t == steps - 1 ? 0 : null,
+        "oscillating cold" => t is >= 1 and <= 3 ? 15 : t == steps - 1 ? 0 : null,   // hot before, cold now
+        "historical cold" => t < steps - 1 ? 0 : null,
         _ => throw new ArgumentOutOfRangeException(nameof(scenario)),
     };
 }

@@ -1475,6 +1475,7 @@ export interface components {
             rows: components["schemas"]["CompStatRow"][];
             /** Format: date-time */
             computed_at: string;
+            severities: null | number[];
         };
         CountedOfCameraCounts: {
             now: components["schemas"]["CameraCounts"];
@@ -1969,10 +1970,38 @@ export interface components {
             geometry: components["schemas"]["Geometry"];
             properties: null | components["schemas"]["ZoneWrite"];
         };
+        GeneralGSummary: {
+            /** Format: double */
+            g: null | number;
+            /** Format: double */
+            expected_g: null | number;
+            /** Format: double */
+            z: null | number;
+            /** Format: double */
+            p: null | number;
+        };
         /** @description RFC 7946 GeoJSON Geometry (WGS84 longitude, latitude). */
         Geometry: {
             type: string;
             coordinates: unknown[];
+        };
+        GlobalMoranSummary: {
+            /** Format: double */
+            i: null | number;
+            /** Format: double */
+            expected_i: null | number;
+            /** Format: double */
+            z_normality: null | number;
+            /** Format: double */
+            p_normality: null | number;
+            /** Format: double */
+            z_randomisation: null | number;
+            /** Format: double */
+            p_randomisation: null | number;
+            /** Format: int32 */
+            permutations: number;
+            /** Format: double */
+            pseudo_p: null | number;
         };
         HotCellCollection: {
             type?: null | string;
@@ -2045,6 +2074,8 @@ export interface components {
             };
             features: components["schemas"]["FeatureOfHotspotCellProperties"][];
             parameters: Record<string, never>;
+            global_moran?: null | components["schemas"]["GlobalMoranSummary"];
+            general_g?: null | components["schemas"]["GeneralGSummary"];
         };
         HttpValidationProblemDetails: {
             type?: null | string;
@@ -5979,6 +6010,8 @@ export interface operations {
                 from?: string;
                 to?: string;
                 category?: string;
+                severity?: string;
+                min_severity?: number;
                 kernel?: string;
                 cell_m?: number;
                 bandwidth_m?: number;
@@ -6017,9 +6050,14 @@ export interface operations {
                 from?: string;
                 to?: string;
                 category?: string;
+                severity?: string;
+                min_severity?: number;
                 grid?: string;
                 cell_m?: number;
                 band_m?: number;
+                weights?: string;
+                k?: number;
+                transform?: string;
                 fdr?: boolean;
             };
             header?: never;
@@ -6054,9 +6092,14 @@ export interface operations {
                 from?: string;
                 to?: string;
                 category?: string;
+                severity?: string;
+                min_severity?: number;
                 grid?: string;
                 cell_m?: number;
                 band_m?: number;
+                weights?: string;
+                k?: number;
+                transform?: string;
                 permutations?: number;
                 seed?: number;
                 alpha?: number;
@@ -6093,9 +6136,14 @@ export interface operations {
                 from?: string;
                 to?: string;
                 category?: string;
+                severity?: string;
+                min_severity?: number;
                 grid?: string;
                 cell_m?: number;
                 band_m?: number;
+                weights?: string;
+                k?: number;
+                transform?: string;
                 steps?: number;
                 step_days?: number;
             };
@@ -6131,6 +6179,8 @@ export interface operations {
                 end?: string;
                 days?: number;
                 alpha?: number;
+                severity?: string;
+                min_severity?: number;
             };
             header?: never;
             path?: never;
@@ -6164,6 +6214,8 @@ export interface operations {
                 end?: string;
                 days?: number;
                 alpha?: number;
+                severity?: string;
+                min_severity?: number;
             };
             header?: never;
             path?: never;

@@ -14,7 +14,7 @@ function row(district: string | null, category: string | null, current: number, 
 
 // as the server sends them: district × category, then district totals, then category totals, then the grand total
 const table: CompStatTable = {
-  start: '2026-10-28T16:00:00Z', end: '2026-11-25T16:00:00Z', days: 28, alpha: 0.05, computed_at: '2026-11-25T22:57:11Z',
+  start: '2026-10-28T16:00:00Z', end: '2026-11-25T16:00:00Z', days: 28, alpha: 0.05, computed_at: '2026-11-25T22:57:11Z', severities: null,
   rows: [
     row('YQ', 'traffic', 40, 50),
     row('BS', 'violent', 10, 20, 0, true),

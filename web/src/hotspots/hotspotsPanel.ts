@@ -25,9 +25,9 @@ import { HotspotLayers } from './hotspotLayers';
 import { hotspotsApi } from './hotspotsApi';
 import { captureMap, download, type MapCaption } from './mapExport';
 import {
-  analysisBounds, compstatPeriods, compstatUrls, defaultCompStat, defaultSettings, grids, hotspotUrl, kernels,
-  mapExportName, methods, parseOptionalNumber, serverDefaults, settingProblems, windowChoices, type CompStatSettings,
-  type HotspotMethod, type HotspotSettings,
+  analysisBounds, compstatPeriods, compstatUrls, defaultCompStat, defaultSettings, effectiveWeights, grids, hotspotUrl, kernels,
+  mapExportName, methods, parseOptionalNumber, serverDefaults, settingProblems, severityLevels, transforms, weightKinds, windowChoices,
+  type CompStatSettings, type HotspotMethod, type HotspotSettings,
 } from './model';
 import { RefreshScheduler } from './refresh';
 import './hotspots.css';
@@ -334,7 +334,7 @@ export class HotspotsPanel {
     return select;
   }
 
-  private numberInput(field: 'cellM' | 'bandM' | 'densityCellM' | 'bandwidthM' | 'steps' | 'stepDays', value: number | null, placeholder: string, disabled = false): HTMLInputElement {
+  private numberInput(field: 'cellM' | 'bandM' | 'densityCellM' | 'bandwidthM' | 'steps' | 'stepDays' | 'k', value: number | null, placeholder: string, disabled = false): HTMLInputElement {
     const invalid = settingProblems(this.settings).some((p) => p.field === field);
     const input = h('input', {
       type: 'number', class: `hs-number${invalid ? ' invalid' : ''}`, inputMode: 'numeric', min: '0', step: 'any', value: value === null ? '' : String(value),
@@ -342,7 +342,7 @@ export class HotspotsPanel {
     });
     input.addEventListener('change', () => {
       const parsed = parseOptionalNumber(input.value);
-      if (field === 'steps' || field === 'stepDays') this.change({ [field]: parsed ?? defaultSettings[field] }, true);
+      if (field === 'steps' || field === 'stepDays' || field === 'k') this.change({ [field]: parsed ?? defaultSettings[field] }, true);
       else this.change({ [field]: parsed }, true);
     });
     return input;
@@ -374,6 +374,8 @@ export class HotspotsPanel {
           onclick: () => this.change({ categories: on ? s.categories.filter((x) => x !== c) : [...s.categories, c] as IncidentCategory[] }, true),
         }, swatch(categoryColors[c]), tk(`category.${c}`));
       }));
+    const severity = this.select('minSeverity', severityLevels, s.minSeverity as (typeof severityLevels)[number],
+      (v) => tk(`hotspots.severity.${v}`), (v) => this.change({ minSeverity: v }));
     const parameters: HTMLElement[] = [];
     if (s.method === 'density') {
       parameters.push(
@@ -384,11 +386,24 @@ export class HotspotsPanel {
       );
     } else {
       const districts = s.grid === 'districts';
+      const weights = effectiveWeights(s);
+      const bandless = weights !== 'distance';
       parameters.push(
         this.field(t('hotspots.grid'), this.select('grid', grids, s.grid, (g) => tk(`hotspots.grid.${g}`), (g) => this.change({ grid: g }, true))),
         this.field(t('hotspots.cell'), this.numberInput('cellM', districts ? null : s.cellM, districts ? '—' : String(serverDefaults.cellM[s.method]), districts)),
-        this.field(t('hotspots.band'), this.numberInput('bandM', districts ? null : s.bandM, districts ? t('hotspots.contiguity') : t('hotspots.auto'), districts)),
+        this.field(t('hotspots.weights'), this.select('weights', weightKinds, s.weights,
+          (w) => (w === 'auto' ? t('hotspots.weights.auto', { kind: tk(`hotspots.weights.${effectiveWeights({ weights: 'auto', grid: s.grid })}`) }) : tk(`hotspots.weights.${w}`)),
+          (w) => this.change({ weights: w }, true))),
+        weights === 'knn'
+          ? this.field(t('hotspots.k'), this.numberInput('k', s.k, '8'))
+          : this.field(t('hotspots.band'), this.numberInput('bandM', bandless ? null : s.bandM,
+            bandless ? '—' : districts ? t('hotspots.bandRequired') : t('hotspots.auto'), bandless)),
       );
+      if (s.method !== 'emerging') {
+        parameters.push(this.field(t('hotspots.transform'), this.select('transform', transforms, s.transform,
+          (v) => (v === 'auto' ? t('hotspots.transform.auto', { kind: tk(`hotspots.transform.${s.method === 'lisa' ? 'row' : 'binary'}`) }) : tk(`hotspots.transform.${v}`)),
+          (v) => this.change({ transform: v }))));
+      }
       if (s.method === 'gistar') {
         const fdr = h('input', { type: 'checkbox', class: 'switch', checked: s.fdr, dataset: { field: 'fdr' } });
         fdr.addEventListener('change', () => this.change({ fdr: fdr.checked }));
@@ -406,6 +421,7 @@ export class HotspotsPanel {
       h('div', { class: 'hs-method-hint' }, tk(`hotspots.methodHint.${s.method}`)),
       this.field(t('hotspots.window'), windowSelect, s.method === 'emerging' ? t('hotspots.emergingWindow', { steps: s.steps, days: s.stepDays }) : undefined),
       this.field(t('hotspots.categories'), chips),
+      this.field(t('hotspots.severity'), severity),
       h('div', { class: 'hs-grid' }, parameters),
       h('div', { class: 'hs-problems', role: 'alert' }, settingProblems(s).map((p) => h('div', {}, tk(p.message)))));
     if (focused) root.querySelector<HTMLElement>(`[data-field="${focused}"]`)?.focus();
@@ -431,6 +447,7 @@ export class HotspotsPanel {
         ? t('hotspots.summaryCells', { points: d.points, cells: shown.data.cells, ms: Math.round(d.compute_ms) })
         : t('hotspots.summaryDensity', { points: d.points, ms: Math.round(d.compute_ms) });
       lines.push(h('div', { class: 'hs-size' }, size));
+      if (shown.kind === 'cells') lines.push(...this.globalLines(shown.data));
     }
     clear(status,
       h('div', { class: 'hs-status-row' },
@@ -441,6 +458,31 @@ export class HotspotsPanel {
         exportButton),
       lines);
     clear(legend, shown ? this.legend(shown) : []);
+  }
+
+  /** The global statistic of the map (LISA: Moran's I; Gi*: General G) as a summary line. */
+  private globalLines(map: HotspotMap): HTMLElement[] {
+    const lines: HTMLElement[] = [];
+    const m = map.global_moran;
+    if (m && m.i !== null && m.i !== undefined) {
+      lines.push(h('div', { class: 'hs-global', dataset: { global: 'moran', i: String(m.i), z: String(m.z_randomisation ?? '') } },
+        t('hotspots.global.moran', {
+          i: formatNumber(m.i, { maximumFractionDigits: 3 }), expected: formatNumber(m.expected_i ?? 0, { maximumFractionDigits: 4 }),
+          zNormal: formatStat(m.z_normality), pNormal: formatP(m.p_normality), zRandom: formatStat(m.z_randomisation), pRandom: formatP(m.p_randomisation),
+          pseudoP: formatP(m.pseudo_p), permutations: m.permutations,
+        })));
+    }
+    const g = map.general_g;
+    if (g && g.g !== null && g.g !== undefined) {
+      lines.push(h('div', { class: 'hs-global', dataset: { global: 'general-g', g: String(g.g), z: String(g.z ?? '') } },
+        t('hotspots.global.generalG', {
+          g: formatNumber(g.g, { maximumSignificantDigits: 4 }), expected: formatNumber(g.expected_g ?? 0, { maximumSignificantDigits: 4 }),
+          z: formatStat(g.z), p: formatP(g.p),
+        })));
+    }
+    const weights = (map.parameters as Record<string, unknown> | undefined)?.weights;
+    if (typeof weights === 'string') lines.push(h('div', { class: 'hs-weights' }, t('hotspots.weightsUsed', { weights })));
+    return lines;
   }
 
   private legend(shown: Shown): HTMLElement[] {
@@ -570,6 +612,8 @@ export class HotspotsPanel {
       this.field(t('compstat.days'), this.select('days', compstatPeriods, c.days as (typeof compstatPeriods)[number],
         (d) => t('compstat.daysValue', { days: d }), (d) => this.changeCompStat({ days: d }))),
       this.field(t('compstat.lastDay'), lastDay, t('compstat.lastDayHint')),
+      this.field(t('hotspots.severity'), this.select('compstatSeverity', severityLevels, c.minSeverity as (typeof severityLevels)[number],
+        (v) => tk(`hotspots.severity.${v}`), (v) => this.changeCompStat({ minSeverity: v }))),
       this.field(t('compstat.district'), districtFilter),
       this.field(t('compstat.category'), categoryFilter),
       // the server audits the download and allows it to the `export` permission only

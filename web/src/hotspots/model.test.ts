@@ -65,6 +65,37 @@ describe('hotspot queries', () => {
   });
 });
 
+describe('severity and spatial weights', () => {
+  const b = { from: Date.parse('2026-11-18T22:57:00Z'), to: null };
+
+  test('a minimum severity is sent for every method; all severities sends nothing', () => {
+    expect(hotspotParams(settings({ minSeverity: 3 }), b)).toEqual({ from: '2026-11-18T22:57:00Z', min_severity: '3', grid: 'hex', fdr: 'true' });
+    expect(hotspotParams(settings({ method: 'density', minSeverity: 4 }), b).min_severity).toBe('4');
+    expect(hotspotParams(settings({ minSeverity: 1 }), b).min_severity).toBeUndefined();
+  });
+
+  test('k nearest neighbours send k and no band; contiguity neither', () => {
+    expect(hotspotParams(settings({ weights: 'knn', k: 6, bandM: 400, transform: 'row' }), b))
+      .toEqual({ from: '2026-11-18T22:57:00Z', grid: 'hex', weights: 'knn', k: '6', transform: 'row', fdr: 'true' });
+    expect(hotspotParams(settings({ method: 'lisa', grid: 'square', weights: 'contiguity', bandM: 400, transform: 'binary' }), b))
+      .toEqual({ from: '2026-11-18T22:57:00Z', grid: 'square', weights: 'contiguity', transform: 'binary' });
+  });
+
+  test('districts with a distance band send the band; emerging never sends a transform', () => {
+    expect(hotspotParams(settings({ grid: 'districts', weights: 'distance', bandM: 3000 }), b))
+      .toEqual({ from: '2026-11-18T22:57:00Z', grid: 'districts', weights: 'distance', band_m: '3000', fdr: 'true' });
+    expect(hotspotParams(settings({ method: 'emerging', transform: 'row' }), b).transform).toBeUndefined();
+  });
+
+  test('the band districts need, and k\'s range', () => {
+    expect(settingProblems(settings({ grid: 'districts', weights: 'distance' })).map((p) => p.message)).toEqual(['hotspots.invalid.districtBand']);
+    expect(settingProblems(settings({ grid: 'districts', weights: 'distance', bandM: 3000 }))).toEqual([]);
+    expect(settingProblems(settings({ weights: 'knn', k: 0 })).map((p) => p.field)).toEqual(['k']);
+    expect(settingProblems(settings({ weights: 'knn', k: 51 })).map((p) => p.field)).toEqual(['k']);
+    expect(settingProblems(settings({ weights: 'knn', k: 8, bandM: 1 }))).toEqual([]); // the band does not apply
+  });
+});
+
 describe('validation (the server\'s ranges)', () => {
   test('defaults are valid for every method', () => {
     for (const method of ['density', 'gistar', 'lisa', 'emerging'] as const) expect(settingProblems(settings({ method }))).toEqual([]);
@@ -97,8 +128,10 @@ describe('CompStat queries', () => {
   });
 
   test('the table and the CSV export share the query', () => {
-    expect(compstatParams({ days: 28, lastDay: '' })).toEqual({ days: '28' });
-    const urls = compstatUrls({ days: 7, lastDay: '2026-11-20' });
+    expect(compstatParams({ days: 28, lastDay: '', minSeverity: 1 })).toEqual({ days: '28' });
+    // "major criminal cases": severity 3 and 4
+    expect(compstatParams({ days: 28, lastDay: '', minSeverity: 3 })).toEqual({ days: '28', min_severity: '3' });
+    const urls = compstatUrls({ days: 7, lastDay: '2026-11-20', minSeverity: 1 });
     expect(urls.json).toBe('/api/hotspots/compstat?days=7&end=2026-11-20T16%3A00%3A00Z');
     expect(urls.csv).toBe('/api/hotspots/compstat.csv?days=7&end=2026-11-20T16%3A00%3A00Z');
   });

@@ -12,6 +12,16 @@ export const grids = ['hex', 'square', 'districts'] as const;
 export type HotspotGrid = (typeof grids)[number];
 
 export const kernels = ['quartic', 'epanechnikov', 'gaussian'] as const;
+/** Spatial weights between cells; 'auto': the server's default (a distance band on grids, contiguity on districts). */
+export const weightKinds = ['auto', 'distance', 'knn', 'contiguity'] as const;
+export type WeightKind = (typeof weightKinds)[number];
+
+/** 'auto': the method's own (Gi* binary, LISA row-standardised; emerging takes binary weights only). */
+export const transforms = ['auto', 'binary', 'row'] as const;
+export type Transform = (typeof transforms)[number];
+
+/** Lowest severity analysed: 1 = every incident, 3 = "major cases" (3 and 4), 4 = the most severe only. */
+export const severityLevels = [1, 2, 3, 4] as const;
 export type Kernel = (typeof kernels)[number];
 
 /** The analysis period: the dashboard's time window, or a rolling "last N days" of its own. */
@@ -26,12 +36,18 @@ export interface HotspotSettings {
   window: WindowChoice;
   /** Empty: every category. */
   categories: IncidentCategory[];
+  /** Only incidents of at least this severity (1: all; sent as min_severity). */
+  minSeverity: number;
   // cell methods (Gi*, LISA, emerging)
   grid: HotspotGrid;
   /** Cell size in metres; null: the server's default for the method (250 m, emerging 500 m). */
   cellM: number | null;
-  /** Distance band in metres; null: the server's default (the adjacent cells). */
+  /** Distance band in metres; null: the server's default (the adjacent cells). Districts need one with weights 'distance'. */
   bandM: number | null;
+  weights: WeightKind;
+  /** k nearest neighbours (weights 'knn'), 1–50. */
+  k: number;
+  transform: Transform;
   /** Gi*: Benjamini–Hochberg false discovery rate correction. */
   fdr: boolean;
   /** Emerging: number of time steps and their length in days, ending at the window's end. */
@@ -50,9 +66,13 @@ export const defaultSettings: HotspotSettings = {
   method: 'gistar',
   window: 'dashboard',
   categories: [],
+  minSeverity: 1,
   grid: 'hex',
   cellM: null,
   bandM: null,
+  weights: 'auto',
+  k: 8,
+  transform: 'auto',
   fdr: true,
   steps: 12,
   stepDays: 7,
@@ -89,7 +109,14 @@ function selection(settings: HotspotSettings, b: Bounds): QueryParams {
   const params: QueryParams = { from: iso(b.from) };
   if (b.to !== null) params.to = iso(b.to);
   if (settings.categories.length) params.category = [...settings.categories].sort().join(',');
+  if (settings.minSeverity > 1) params.min_severity = String(settings.minSeverity);
   return params;
+}
+
+/** The weights the server will use: 'auto' is a distance band on grids and contiguity on districts. */
+export function effectiveWeights(s: Pick<HotspotSettings, 'weights' | 'grid'>): Exclude<WeightKind, 'auto'> {
+  if (s.weights !== 'auto') return s.weights;
+  return s.grid === 'districts' ? 'contiguity' : 'distance';
 }
 
 /** The query of the method's endpoint; values left to the server's defaults are not sent. */
@@ -103,10 +130,12 @@ export function hotspotParams(settings: HotspotSettings, b: Bounds): QueryParams
     return params;
   }
   params.grid = settings.grid;
-  if (settings.grid !== 'districts') {
-    if (settings.cellM !== null) params.cell_m = String(settings.cellM);
-    if (settings.bandM !== null) params.band_m = String(settings.bandM);
-  }
+  if (settings.grid !== 'districts' && settings.cellM !== null) params.cell_m = String(settings.cellM);
+  if (settings.weights !== 'auto') params.weights = settings.weights;
+  const weights = effectiveWeights(settings);
+  if (weights === 'distance' && settings.bandM !== null) params.band_m = String(settings.bandM);
+  if (weights === 'knn') params.k = String(settings.k);
+  if (settings.transform !== 'auto' && settings.method !== 'emerging') params.transform = settings.transform;
   if (settings.method === 'gistar') params.fdr = String(settings.fdr);
   if (settings.method === 'emerging') {
     params.steps = String(settings.steps);
@@ -121,9 +150,9 @@ export function hotspotUrl(settings: HotspotSettings, b: Bounds): string {
 
 /** A setting outside the server's range: the field and the i18n key of the message. */
 export interface SettingProblem {
-  field: 'cellM' | 'bandM' | 'densityCellM' | 'bandwidthM' | 'steps' | 'stepDays';
+  field: 'cellM' | 'bandM' | 'densityCellM' | 'bandwidthM' | 'steps' | 'stepDays' | 'k';
   message: 'hotspots.invalid.cell' | 'hotspots.invalid.band' | 'hotspots.invalid.densityCell' | 'hotspots.invalid.bandwidth'
-    | 'hotspots.invalid.steps' | 'hotspots.invalid.stepDays';
+    | 'hotspots.invalid.steps' | 'hotspots.invalid.stepDays' | 'hotspots.invalid.districtBand' | 'hotspots.invalid.k';
 }
 
 const between = (v: number, min: number, max: number): boolean => Number.isFinite(v) && v >= min && v <= max;
@@ -136,11 +165,15 @@ export function settingProblems(s: HotspotSettings): SettingProblem[] {
     if (s.bandwidthM !== null && !between(s.bandwidthM, 10, 20_000)) problems.push({ field: 'bandwidthM', message: 'hotspots.invalid.bandwidth' });
     return problems;
   }
+  const weights = effectiveWeights(s);
   if (s.grid !== 'districts') {
     const cell = s.cellM ?? serverDefaults.cellM[s.method];
     if (!between(cell, 50, 5000)) problems.push({ field: 'cellM', message: 'hotspots.invalid.cell' });
-    if (s.bandM !== null && !between(s.bandM, cell, cell * 20)) problems.push({ field: 'bandM', message: 'hotspots.invalid.band' });
+    if (weights === 'distance' && s.bandM !== null && !between(s.bandM, cell, cell * 20)) problems.push({ field: 'bandM', message: 'hotspots.invalid.band' });
+  } else if (weights === 'distance' && (s.bandM === null || !between(s.bandM, 100, 100_000))) {
+    problems.push({ field: 'bandM', message: 'hotspots.invalid.districtBand' });
   }
+  if (weights === 'knn' && (!Number.isInteger(s.k) || !between(s.k, 1, 50))) problems.push({ field: 'k', message: 'hotspots.invalid.k' });
   if (s.method === 'emerging') {
     if (!Number.isInteger(s.steps) || !between(s.steps, 4, 104)) problems.push({ field: 'steps', message: 'hotspots.invalid.steps' });
     if (!Number.isInteger(s.stepDays) || !between(s.stepDays, 1, 31)) problems.push({ field: 'stepDays', message: 'hotspots.invalid.stepDays' });
@@ -165,9 +198,11 @@ export interface CompStatSettings {
   days: number;
   /** The period's last day (city date, yyyy-mm-dd, inclusive); '' = up to today (the server's default end). */
   lastDay: string;
+  /** Only incidents of at least this severity (1: all; 3: major cases). */
+  minSeverity: number;
 }
 
-export const defaultCompStat: CompStatSettings = { days: 28, lastDay: '' };
+export const defaultCompStat: CompStatSettings = { days: 28, lastDay: '', minSeverity: 1 };
 
 const cityOffsetMs = 8 * 3_600_000;
 
@@ -183,6 +218,7 @@ export function compstatParams(c: CompStatSettings): QueryParams {
   const params: QueryParams = { days: String(c.days) };
   const end = c.lastDay ? cityDayEnd(c.lastDay) : null;
   if (end) params.end = end;
+  if (c.minSeverity > 1) params.min_severity = String(c.minSeverity);
   return params;
 }
 
