@@ -2411,7 +2411,7 @@ export interface components {
             /** Format: int32 */
             units_moved: number;
             /** Format: int64 */
-            change_seq: number;
+            change_seq: null | number;
         };
         PositionReport: {
             /** Format: int64 */
@@ -4057,6 +4057,8 @@ export interface operations {
                 kind?: string;
                 status?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -4374,6 +4376,8 @@ export interface operations {
                 mode?: string;
                 status?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -4691,6 +4695,8 @@ export interface operations {
                 mode?: string;
                 status?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -5126,6 +5132,8 @@ export interface operations {
                 kind?: string;
                 risk_level?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -5439,6 +5447,8 @@ export interface operations {
     ListDistricts: {
         parameters: {
             query?: {
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
