@@ -34,6 +34,7 @@ public sealed class CameraConfiguration : IEntityTypeConfiguration<Camera>
         e.HasCheck("privacy_masks", "privacy_masks IS NULL OR ST_IsValid(privacy_masks)");
         e.HasIndex(x => x.Location).HasMethod("gist");
         e.HasIndex(x => x.ViewSector).HasMethod("gist");
+        e.HasIndex(x => x.PrivacyMasks).HasMethod("gist");
         e.HasIndex(x => x.District);
         e.Property(x => x.Source).HasMaxLength(64);
         e.Property(x => x.ExternalId).HasMaxLength(128);

@@ -45,9 +45,11 @@ public sealed record CameraProperties(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary>?kind, ?status, ?district (comma-separated lists).</summary>
-public sealed record CameraFilter(string? Kind, string? Status, string? District) : IListFilter<Camera>
+/// <summary>?kind, ?status, ?district (comma-separated lists), ?from, ?to (installed_at, ISO 8601; cameras without an
+/// installation date match no window).</summary>
+public sealed record CameraFilter(string? Kind, string? Status, string? District, string? From = null, string? To = null) : IListFilter<Camera>
 {
+    private TimeWindow _installed;
     private CameraKind[]? _kinds;
     private CameraStatus[]? _statuses;
 
@@ -58,6 +60,7 @@ public sealed record CameraFilter(string? Kind, string? Status, string? District
         _districts = FilterValues.Codes(District, "district", problems);
         _kinds = FilterValues.Enums<CameraKind>(Kind, "kind", problems);
         _statuses = FilterValues.Enums<CameraStatus>(Status, "status", problems);
+        _installed = FilterValues.TimeWindow(From, To, problems);
     }
 
     public IQueryable<Camera> Apply(IQueryable<Camera> q)
@@ -65,6 +68,6 @@ public sealed record CameraFilter(string? Kind, string? Status, string? District
         if (_kinds is { } k) q = q.Where(c => k.Contains(c.Kind));
         if (_statuses is { } s) q = q.Where(c => s.Contains(c.Status));
         if (_districts is { } d) q = q.Where(c => c.District != null && d.Contains(c.District));
-        return q;
+        return _installed.Apply(q, c => c.InstalledAt);
     }
 }

@@ -197,7 +197,8 @@ public sealed class DispatchService(NpgsqlDataSource dataSource, RoadNetwork net
             new { unit_id = unitId, call_sign = unit.CallSign, dispatch_id = dispatchId, eta_s = eta, distance_m = distance }, ct);
         var txid = await ChangeSeq.TransactionIdAsync(db, ct);
         await tx.CommitAsync(ct);
-        var seq = await ChangeSeq.OfTransactionAsync(db, txid, ct);
+        // a dispatch always updates the incident and the unit, so it always logs changes
+        var seq = await ChangeSeq.OfTransactionAsync(db, txid, ct) ?? throw new InvalidOperationException("The dispatch logged no change.");
         return (new DispatchResult(dispatchId, incidentId, status, incidentVersion, unitId, unit.CallSign, unitVersion, assignedAt, eta, distance, route, seq), null);
     }
 

@@ -13,6 +13,16 @@ public sealed record DistrictWrite(string? Code, string? Name, string? NameEn, i
 public sealed record DistrictProperties(string Code, string Name, string? NameEn, double AreaM2, int Version,
     DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
 
+/// <summary>?from, ?to (updated_at: districts last changed in the window, e.g. boundary revisions).</summary>
+public sealed record DistrictFilter(string? From = null, string? To = null) : IListFilter<District>
+{
+    private TimeWindow _updated;
+
+    public void Validate(ProblemCollector problems) => _updated = FilterValues.TimeWindow(From, To, problems);
+
+    public IQueryable<District> Apply(IQueryable<District> query) => _updated.Apply(query, d => (DateTimeOffset?)d.UpdatedAt);
+}
+
 public sealed class DistrictLayer : IFeatureLayer<District, DistrictWrite, DistrictProperties>
 {
     public static string Name => "districts";
@@ -53,5 +63,5 @@ public sealed class DistrictLayer : IFeatureLayer<District, DistrictWrite, Distr
 public static class DistrictsApi
 {
     public static RouteGroupBuilder MapDistrictsApi(this IEndpointRouteBuilder app) =>
-        LayerEndpoints<DistrictLayer, District, DistrictWrite, DistrictProperties, NoFilter<District>>.Map(app, "Districts");
+        LayerEndpoints<DistrictLayer, District, DistrictWrite, DistrictProperties, DistrictFilter>.Map(app, "Districts");
 }

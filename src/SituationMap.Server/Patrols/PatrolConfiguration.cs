@@ -72,6 +72,7 @@ public sealed class UnitPositionConfiguration : IEntityTypeConfiguration<UnitPos
         e.HasOne<PatrolUnit>().WithMany().HasForeignKey(x => x.UnitId).OnDelete(DeleteBehavior.Cascade);
         e.HasIndex(x => new { x.UnitId, x.RecordedAt });
         e.HasIndex(x => x.RecordedAt).HasMethod("brin");
+        e.HasIndex(x => x.Location).HasMethod("gist");
         e.HasCheck("heading_deg", "heading_deg IS NULL OR (heading_deg >= 0 AND heading_deg < 360)");
         e.HasCheck("speed_mps", "speed_mps IS NULL OR (speed_mps >= 0 AND speed_mps <= 100)");
     }

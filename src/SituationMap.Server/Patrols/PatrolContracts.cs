@@ -28,9 +28,12 @@ public sealed record PatrolRouteProperties(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary>?level (1,2,3), ?mode, ?status, ?district.</summary>
-public sealed record PatrolRouteFilter(string? Level, string? Mode, string? Status, string? District) : IListFilter<PatrolRoute>
+/// <summary>?level (1,2,3), ?mode, ?status, ?district, ?from, ?to (updated_at: routes are plans without a time of their
+/// own, so the window selects routes last changed in it).</summary>
+public sealed record PatrolRouteFilter(string? Level, string? Mode, string? Status, string? District, string? From = null, string? To = null)
+    : IListFilter<PatrolRoute>
 {
+    private TimeWindow _updated;
     private int[]? _levels;
     private PatrolMode[]? _modes;
     private PatrolRouteStatus[]? _statuses;
@@ -43,6 +46,7 @@ public sealed record PatrolRouteFilter(string? Level, string? Mode, string? Stat
         _levels = FilterValues.Integers(Level, "level", 1, 3, problems);
         _modes = FilterValues.Enums<PatrolMode>(Mode, "mode", problems);
         _statuses = FilterValues.Enums<PatrolRouteStatus>(Status, "status", problems);
+        _updated = FilterValues.TimeWindow(From, To, problems);
     }
 
     public IQueryable<PatrolRoute> Apply(IQueryable<PatrolRoute> q)
@@ -51,7 +55,7 @@ public sealed record PatrolRouteFilter(string? Level, string? Mode, string? Stat
         if (_modes is { } m) q = q.Where(r => m.Contains(r.Mode));
         if (_statuses is { } s) q = q.Where(r => s.Contains(r.Status));
         if (_districts is { } d) q = q.Where(r => r.District != null && d.Contains(r.District));
-        return q;
+        return _updated.Apply(q, r => (DateTimeOffset?)r.UpdatedAt);
     }
 }
 
@@ -84,9 +88,12 @@ public sealed record PatrolUnitProperties(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary>?level, ?mode, ?status, ?district.</summary>
-public sealed record PatrolUnitFilter(string? Level, string? Mode, string? Status, string? District) : IListFilter<PatrolUnit>
+/// <summary>?level, ?mode, ?status, ?district, ?from, ?to (last_seen: units last reported in the window; units that never
+/// reported match no window).</summary>
+public sealed record PatrolUnitFilter(string? Level, string? Mode, string? Status, string? District, string? From = null, string? To = null)
+    : IListFilter<PatrolUnit>
 {
+    private TimeWindow _seen;
     private int[]? _levels;
     private PatrolMode[]? _modes;
     private PatrolUnitStatus[]? _statuses;
@@ -99,6 +106,7 @@ public sealed record PatrolUnitFilter(string? Level, string? Mode, string? Statu
         _levels = FilterValues.Integers(Level, "level", 1, 3, problems);
         _modes = FilterValues.Enums<PatrolMode>(Mode, "mode", problems);
         _statuses = FilterValues.Enums<PatrolUnitStatus>(Status, "status", problems);
+        _seen = FilterValues.TimeWindow(From, To, problems);
     }
 
     public IQueryable<PatrolUnit> Apply(IQueryable<PatrolUnit> q)
@@ -107,7 +115,7 @@ public sealed record PatrolUnitFilter(string? Level, string? Mode, string? Statu
         if (_modes is { } m) q = q.Where(u => m.Contains(u.Mode));
         if (_statuses is { } s) q = q.Where(u => s.Contains(u.Status));
         if (_districts is { } d) q = q.Where(u => u.District != null && d.Contains(u.District));
-        return q;
+        return _seen.Apply(q, u => u.LastSeen);
     }
 }
 
@@ -126,7 +134,9 @@ public sealed record PositionReport(
     double? SpeedMps,
     double? HeadingDeg);
 
-public sealed record PositionBatchResult(int Accepted, int UnitsMoved, long ChangeSeq);
+/// <summary>change_seq: the sequence number of the batch's last live event; null when no unit moved (only older
+/// reports, which extend tracks but produce no event).</summary>
+public sealed record PositionBatchResult(int Accepted, int UnitsMoved, long? ChangeSeq);
 
 /// <summary>A unit's track: its positions in time order.</summary>
 public sealed record TrackPointProperties(DateTimeOffset RecordedAt, double? SpeedMps, double? HeadingDeg);

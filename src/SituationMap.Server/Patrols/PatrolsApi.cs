@@ -45,7 +45,7 @@ public static class PatrolsApi
             if (batch is null) return problems.ToResult();
             var (result, invalid) = await PositionIngest.IngestAsync(db, batch, UserScope.Of(user), Audit.AuditActor.Current(request.HttpContext), ct);
             if (invalid is not null) return invalid;
-            request.HttpContext.Response.Headers[ChangeSeq.Header] = result!.ChangeSeq.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ChangeSeq.SetHeader(request.HttpContext.Response, result!.ChangeSeq);
             return TypedResults.Json(result, ApiJson.Options);
         }
     }

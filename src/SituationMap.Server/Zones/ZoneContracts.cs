@@ -26,10 +26,12 @@ public sealed record ZoneProperties(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt);
 
-/// <summary>?kind, ?risk_level (1-4 list), ?district.</summary>
-public sealed record ZoneFilter(string? Kind, [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "risk_level")] string? RiskLevel, string? District)
+/// <summary>?kind, ?risk_level (1-4 list), ?district, ?from, ?to (updated_at: zones last changed in the window).</summary>
+public sealed record ZoneFilter(string? Kind, [property: Microsoft.AspNetCore.Mvc.FromQuery(Name = "risk_level")] string? RiskLevel, string? District,
+    string? From = null, string? To = null)
     : IListFilter<Zone>
 {
+    private TimeWindow _updated;
     private ZoneKind[]? _kinds;
     private int[]? _risks;
 
@@ -40,6 +42,7 @@ public sealed record ZoneFilter(string? Kind, [property: Microsoft.AspNetCore.Mv
         _districts = FilterValues.Codes(District, "district", problems);
         _kinds = FilterValues.Enums<ZoneKind>(Kind, "kind", problems);
         _risks = FilterValues.Integers(RiskLevel, "risk_level", 1, 4, problems);
+        _updated = FilterValues.TimeWindow(From, To, problems);
     }
 
     public IQueryable<Zone> Apply(IQueryable<Zone> q)
@@ -47,6 +50,6 @@ public sealed record ZoneFilter(string? Kind, [property: Microsoft.AspNetCore.Mv
         if (_kinds is { } k) q = q.Where(z => k.Contains(z.Kind));
         if (_risks is { } r) q = q.Where(z => r.Contains(z.RiskLevel));
         if (_districts is { } d) q = q.Where(z => z.District != null && d.Contains(z.District));
-        return q;
+        return _updated.Apply(q, z => (DateTimeOffset?)z.UpdatedAt);
     }
 }

@@ -54,9 +54,19 @@ public sealed class OverloadTests(NarrowServer server) : IClassFixture<NarrowSer
         var stored = await server.Database.ScalarAsync($"SELECT count(*) FROM unit_positions WHERE unit_id = {unit.Id()}");
         Assert.Equal(ok.Count * 50, stored);
 
-        // each accepted batch moved the unit once: its change reaches the subscribed client exactly once, in order
+        // each accepted batch that moved the unit (not overtaken by a batch with newer positions) names its change,
+        // which reaches the subscribed client exactly once, in order; one that moved nobody names no change
         var seqs = new List<long>();
-        foreach (var r in ok) seqs.Add((await r.JsonAsync()).GetProperty("change_seq").GetInt64());
+        foreach (var r in ok)
+        {
+            var result = await r.JsonAsync();
+            var moved = result.GetProperty("units_moved").GetInt32() == 1;
+            Assert.Equal(moved, r.Headers.Contains("X-Change-Seq"));
+            if (moved) seqs.Add(result.GetProperty("change_seq").GetInt64());
+            else Assert.Equal(System.Text.Json.JsonValueKind.Null, result.GetProperty("change_seq").ValueKind);
+        }
+        Assert.NotEmpty(seqs);
+        Assert.Equal(seqs.Count, seqs.Distinct().Count());
         await events.WaitUntilAsync(e => seqs.All(s => e.Events.Any(x => x.Change.Seq == s)), "the accepted batches' UnitMoved events");
         var received = events.Events.Where(x => x.Change.Seq > accepted.HeadSeq).Select(x => x.Change.Seq).ToList();
         Assert.Equal(received.Distinct().Count(), received.Count);

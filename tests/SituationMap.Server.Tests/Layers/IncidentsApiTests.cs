@@ -165,16 +165,23 @@ public sealed class IncidentsApiTests(ServerFixture server) : IClassFixture<Serv
             var ok = await _client.PostAsync($"/api/incidents/{id}/status", Raw($"{{\"status\":\"{status}\",\"version\":{version}}}"));
             Assert.True(ok.StatusCode == HttpStatusCode.OK, $"{status}: {await ok.Content.ReadAsStringAsync()}");
         }
+        // a refused transition writes nothing: no row change (status, version) and no change-log entry
+        var headBefore = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
         var reopen = await _client.PostAsync($"/api/incidents/{id}/status", Raw("{\"status\":\"reported\",\"version\":5}"));
         Assert.Equal(HttpStatusCode.Conflict, reopen.StatusCode);
         var problem = await reopen.JsonAsync();
         Assert.Equal("closed", problem.GetProperty("current_status").GetString());
         Assert.Equal(0, problem.GetProperty("allowed").GetArrayLength());
+        Assert.Equal(headBefore, await server.Database.ScalarAsync("SELECT seq FROM change_log_head"));
+        Assert.Equal(5, await server.Database.ScalarAsync($"SELECT version FROM incidents WHERE id = {id} AND status = 'closed'"));
 
         var other = await _client.CreateAsync("incidents", Incident());
+        headBefore = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
         var skip = await _client.PutAsync($"/api/incidents/{other.Id()}", other.ToNode().With("status", "closed").With("version", 1));
         Assert.Equal(HttpStatusCode.Conflict, skip.StatusCode);
         Assert.Contains("dispatched", (await skip.JsonAsync()).GetProperty("allowed").GetRawText());
+        Assert.Equal(headBefore, await server.Database.ScalarAsync("SELECT seq FROM change_log_head"));
+        Assert.Equal(1, await server.Database.ScalarAsync($"SELECT version FROM incidents WHERE id = {other.Id()} AND status = 'reported'"));
     }
 
     [Fact]

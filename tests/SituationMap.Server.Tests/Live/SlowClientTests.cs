@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 using SituationMap.Server.Live;
 using SituationMap.Testing;
 
@@ -97,4 +98,83 @@ public sealed class SlowClientTests(SmallBufferServer server) : IClassFixture<Sm
     /// <summary>A change event (not a derived notice such as CoverageUpdated, which has no seq).</summary>
     private static bool IsChange(System.Text.Json.JsonElement message) =>
         message.GetProperty("type").GetInt32() == 1 && message.GetProperty("arguments")[0].TryGetProperty("seq", out _);
+}
+
+/// <summary>A server whose per-connection buffer holds only 16 events: any burst to a stalled client overflows it.</summary>
+public sealed class TinyBufferServer : ServerFixture
+{
+    protected override IReadOnlyDictionary<string, string> Settings => new Dictionary<string, string> { ["Live:ConnectionBuffer"] = "16" };
+}
+
+/// <summary>
+/// The resync path, deterministically: a raw client that does not read while one transaction produces ~18 MB of events
+/// (far more than the socket buffers and SignalR's 64 KB transport buffer hold, so its delivery blocks) must overflow a
+/// 16-event buffer, and when it reads again it must find ResyncRequired(too_slow) after what was delivered — no
+/// alternative outcome is accepted. Subscribing again with since = the notice's last_delivered_seq then delivers the
+/// rest exactly.
+/// </summary>
+public sealed class ResyncNoticeTests(TinyBufferServer server) : IClassFixture<TinyBufferServer>
+{
+    [Fact]
+    public async Task AClientThatStopsReadingDuringABurstIsToldToResyncAndRecoversEverything()
+    {
+        const int rows = 4_000;
+        await server.Database.ExecuteAsync(
+            "INSERT INTO incidents (category, severity, status, occurred_at, reported_at, geom, source, description) " +
+            $"SELECT 'other', 2, 'reported', now() - interval '1 hour', now() - interval '1 hour', ST_SetSRID(ST_MakePoint(114.9 + i * 0.00001, 40.8), 4326), 'resync-test', repeat('x', 4000) FROM generate_series(1, {rows}) i");
+        var start = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
+        var everywhere = new LiveSubscription(null, ["incidents"], null, null);
+        var feed = server.Services.GetRequiredService<ChangeFeed>();
+        await FeedReachesAsync(feed, start); // the inserts are not part of the burst
+
+        await using var slow = await RawHubClient.ConnectAsync(server.BaseAddress, server.Token);
+        await slow.InvokeAsync("Subscribe", everywhere);
+        Assert.Equal(3, (await slow.ReadAsync(TimeSpan.FromSeconds(10))).GetProperty("type").GetInt32()); // completion
+
+        // one transaction, 4,000 events of ~4.5 KB: offered to every connection as one burst
+        await server.Database.ExecuteAsync("UPDATE incidents SET severity = 3 WHERE source = 'resync-test'");
+        var head = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
+        Assert.Equal(start + rows, head);
+        // the feed has published (offered to every connection; offering never waits for one) all of it while the slow
+        // client read nothing: its delivery blocked after at most a few MB, so more than 16 events waited for it
+        await FeedReachesAsync(feed, head);
+
+        var received = new List<long>();
+        System.Text.Json.JsonElement? notice = null;
+        while (notice is null)
+        {
+            var message = await slow.ReadAsync(TimeSpan.FromSeconds(30));
+            if (message.GetProperty("type").GetInt32() != 1) continue;
+            var argument = message.GetProperty("arguments")[0];
+            if (message.GetProperty("target").GetString() == nameof(ILiveClient.ResyncRequired)) notice = argument;
+            else if (argument.TryGetProperty("seq", out var seq)) received.Add(seq.GetInt64());
+        }
+        Assert.Equal("too_slow", notice.Value.GetProperty("reason").GetString());
+        Assert.False(notice.Value.GetProperty("snapshot_required").GetBoolean());
+        var lastDelivered = notice.Value.GetProperty("last_delivered_seq").GetInt64();
+        Assert.Equal(received.Count > 0 ? received[^1] : start, lastDelivered);
+        Assert.True(received.Count < rows, $"the stalled client received {received.Count} of {rows} events before the notice");
+        Assert.Equal(Enumerable.Range((int)start + 1, received.Count).Select(i => (long)i), received);
+
+        // subscribing again resumes after the notice's position: exactly the rest, in order
+        await slow.InvokeAsync("Subscribe", everywhere with { Since = lastDelivered });
+        while (received.Count == 0 || received[^1] < head)
+        {
+            var message = await slow.ReadAsync(TimeSpan.FromSeconds(30));
+            if (message.GetProperty("type").GetInt32() != 1) continue;
+            Assert.NotEqual(nameof(ILiveClient.ResyncRequired), message.GetProperty("target").GetString());
+            if (message.GetProperty("arguments")[0].TryGetProperty("seq", out var seq)) received.Add(seq.GetInt64());
+        }
+        Assert.Equal(Enumerable.Range((int)start + 1, rows).Select(i => (long)i), received);
+    }
+
+    private static async Task FeedReachesAsync(ChangeFeed feed, long seq)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (feed.Position < seq)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the change feed is at {feed.Position}, the log at {seq}");
+            await Task.Delay(50);
+        }
+    }
 }

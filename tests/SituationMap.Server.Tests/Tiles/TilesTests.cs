@@ -226,4 +226,96 @@ public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Contains("Feature Count: 3", output);
         Assert.Contains("category: String", output);
     }
+
+    /// <summary>Runs ogrinfo (GDAL's MVT driver) on a tile and returns its summary output.</summary>
+    private static async Task<string> OgrInfoAsync(byte[] bytes, int z, int x, int y)
+    {
+        var dir = Directory.CreateTempSubdirectory("mvt");
+        var file = Path.Combine(dir.FullName, "tile.mvt");
+        await File.WriteAllBytesAsync(file, bytes);
+        var info = Process.Start(new ProcessStartInfo("ogrinfo", $"-ro -al -so -oo X={x} -oo Y={y} -oo Z={z} {file}")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        }) ?? throw new InvalidOperationException("ogrinfo (Debian's gdal-bin) is needed; scripts/test.sh installs it.");
+        var output = await info.StandardOutput.ReadToEndAsync();
+        await info.WaitForExitAsync();
+        Assert.True(info.ExitCode == 0, output + await info.StandardError.ReadToEndAsync());
+        dir.Delete(recursive: true);
+        return output;
+    }
+
+    [Fact]
+    public async Task GdalReadsTheCameraTileWithItsTwoLayersAtStreetZoom()
+    {
+        const double lon = 114.35, lat = 40.45;
+        await _client.CreateAsync("cameras", Camera(lon, lat, heading: 180, fov: 70, range: 120));
+        await _client.CreateAsync("cameras", Camera(lon + 0.0004, lat, kind: "dome", fov: 360, range: 50));
+        await _client.CreateAsync("cameras", Camera(lon + 0.0008, lat, heading: 10, fov: 40, range: 90));
+        var (x, y) = TileOf(lon + 0.0004, lat, 14);
+        var (response, bytes) = await TileAsync("cameras", 14, x, y);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var tile = Decode(bytes, 14, x, y);
+        Assert.Equal(["camera_views", "cameras"], tile.Layers.Select(l => l.Name).Order());
+        Assert.Equal(3, tile.Layers.Single(l => l.Name == "cameras").Features.Count);
+        Assert.Equal(3, tile.Layers.Single(l => l.Name == "camera_views").Features.Count);
+
+        var output = await OgrInfoAsync(bytes, 14, x, y);
+        var cameras = output.IndexOf("Layer name: cameras", StringComparison.Ordinal);
+        var views = output.IndexOf("Layer name: camera_views", StringComparison.Ordinal);
+        Assert.True(cameras >= 0 && views >= 0, output);
+        // each layer's own summary: "Feature Count: 3" and its fields
+        var camerasPart = cameras < views ? output[cameras..views] : output[cameras..];
+        var viewsPart = views < cameras ? output[views..cameras] : output[views..];
+        Assert.Contains("Feature Count: 3", camerasPart);
+        Assert.Contains("heading_deg: ", camerasPart);
+        Assert.Contains("name: String", camerasPart);
+        Assert.Contains("Feature Count: 3", viewsPart);
+        Assert.Contains("kind: String", viewsPart);
+        Assert.DoesNotContain("heading_deg", viewsPart);
+    }
+
+    [Fact]
+    public async Task PatrolRouteUnitZoneAndDistrictTilesDecodeWithTheirLayerNamesAndCounts()
+    {
+        const double lon = 114.25, lat = 40.35;
+        await _client.CreateAsync("patrol-routes", Feature(Line((lon, lat), (lon + 0.002, lat), (lon + 0.002, lat + 0.001)),
+            new System.Text.Json.Nodes.JsonObject { ["name"] = "tile route", ["level"] = 2, ["mode"] = "vehicle" }));
+        await _client.CreateAsync("patrol-routes", Feature(Line((lon, lat + 0.0005), (lon + 0.001, lat + 0.0005)),
+            new System.Text.Json.Nodes.JsonObject { ["name"] = "tile route 2", ["level"] = 3, ["mode"] = "foot" }));
+        for (var i = 0; i < 3; i++)
+        {
+            await _client.CreateAsync("patrol-units", Feature(Point(lon + i * 0.0003, lat + 0.0002),
+                new System.Text.Json.Nodes.JsonObject { ["call_sign"] = $"TILE-{i}", ["level"] = 3, ["mode"] = "foot" }));
+        }
+        await _client.CreateAsync("zones", Zone("school", lon + 0.001, lat + 0.001, 0.0003));
+        await _client.CreateAsync("districts", Feature(Square(lon + 0.001, lat + 0.001, 0.002),
+            new System.Text.Json.Nodes.JsonObject { ["code"] = "TILEDIST", ["name"] = "Tile district" }));
+
+        var (x, y) = TileOf(lon + 0.001, lat + 0.0005, 15);
+        foreach (var (layer, names, counts) in new[]
+                 {
+                     ("patrol_routes", new[] { "patrol_routes" }, new[] { 2 }),
+                     ("patrol_units", new[] { "patrol_units" }, new[] { 3 }),
+                     ("zones", new[] { "zones" }, new[] { 1 }),
+                     ("districts", new[] { "district_labels", "districts" }, new[] { 1, 1 }),
+                 })
+        {
+            var (response, bytes) = await TileAsync(layer, 15, x, y);
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{layer}: {(int)response.StatusCode}");
+            Assert.Equal("application/vnd.mapbox-vector-tile", response.Content.Headers.ContentType!.MediaType);
+            var tile = Decode(bytes, 15, x, y);
+            Assert.Equal(names, tile.Layers.Select(l => l.Name).Order());
+            Assert.Equal(counts, names.Select(n => tile.Layers.Single(l => l.Name == n).Features.Count));
+        }
+
+        // the attributes come through: the route levels and a unit's call sign
+        var routes = Decode((await TileAsync("patrol_routes", 15, x, y)).Bytes, 15, x, y).Layers.Single();
+        Assert.Equal([2L, 3L], routes.Features.Select(f => Convert.ToInt64(f.Attributes["level"], System.Globalization.CultureInfo.InvariantCulture)).Order());
+        var units = Decode((await TileAsync("patrol_units", 15, x, y)).Bytes, 15, x, y).Layers.Single();
+        Assert.Equal(["TILE-0", "TILE-1", "TILE-2"], units.Features.Select(f => (string)f.Attributes["call_sign"]).Order());
+        var zone = Decode((await TileAsync("zones", 15, x, y)).Bytes, 15, x, y).Layers.Single().Features.Single();
+        Assert.Equal("school", (string)zone.Attributes["kind"]);
+        Assert.Contains("Polygon", zone.Geometry.GeometryType, StringComparison.Ordinal);
+    }
 }

@@ -2442,7 +2442,7 @@ export interface components {
             /** Format: int32 */
             units_moved: number;
             /** Format: int64 */
-            change_seq: number;
+            change_seq: null | number;
         };
         PositionReport: {
             /** Format: int64 */
@@ -4088,6 +4088,8 @@ export interface operations {
                 kind?: string;
                 status?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -4405,6 +4407,8 @@ export interface operations {
                 mode?: string;
                 status?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -4722,6 +4726,8 @@ export interface operations {
                 mode?: string;
                 status?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -5157,6 +5163,8 @@ export interface operations {
                 kind?: string;
                 risk_level?: string;
                 district?: string;
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;
@@ -5470,6 +5478,8 @@ export interface operations {
     ListDistricts: {
         parameters: {
             query?: {
+                from?: string;
+                to?: string;
                 bbox?: string;
                 limit?: number;
                 after?: number;

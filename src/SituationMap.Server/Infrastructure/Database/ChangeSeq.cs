@@ -30,17 +30,25 @@ public static class ChangeSeq
         return (long)(await cmd.ExecuteScalarAsync(ct))!;
     }
 
-    /// <summary>After COMMIT: the last sequence number the committed transaction produced (the head if it logged none).</summary>
-    public static Task<long> OfTransactionAsync(SituationMapDb db, long txid, CancellationToken ct) =>
-        db.Database.SqlQueryRaw<long>(OfTransactionSql, txid).SingleAsync(ct);
+    /// <summary>
+    /// After COMMIT: the last sequence number the committed transaction produced, or null when it logged no change
+    /// (then there is no number that belongs to it: the head may be another transaction's, so none is reported).
+    /// </summary>
+    public static Task<long?> OfTransactionAsync(SituationMapDb db, long txid, CancellationToken ct) =>
+        db.Database.SqlQueryRaw<long?>(OfTransactionSql, txid).SingleAsync(ct);
 
-    public static async Task<long> OfTransactionAsync(NpgsqlConnection connection, long txid, CancellationToken ct)
+    public static async Task<long?> OfTransactionAsync(NpgsqlConnection connection, long txid, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(OfTransactionSql.Replace("{0}", "$1", StringComparison.Ordinal), connection);
         cmd.Parameters.Add(new NpgsqlParameter<long> { TypedValue = txid });
-        return (long)(await cmd.ExecuteScalarAsync(ct))!;
+        return await cmd.ExecuteScalarAsync(ct) is long seq ? seq : null;
     }
 
-    private const string OfTransactionSql =
-        "SELECT COALESCE((SELECT max(seq) FROM change_log WHERE txid = {0}), (SELECT seq FROM change_log_head)) AS \"Value\"";
+    /// <summary>Sets <see cref="Header"/> to the write's sequence number; leaves it out when the write logged no change.</summary>
+    public static void SetHeader(HttpResponse response, long? seq)
+    {
+        if (seq is { } s) response.Headers[Header] = s.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private const string OfTransactionSql = "SELECT max(seq) AS \"Value\" FROM change_log WHERE txid = {0}";
 }

@@ -14,7 +14,7 @@ public static class FeatureReader
 {
     /// <summary>Values the server maintains: accepted (so a client may send back what it read) and ignored.</summary>
     public static readonly IReadOnlySet<string> ServerMaintained =
-        new HashSet<string>(["created_at", "updated_at", "view_sector", "length_m", "area_m2"], StringComparer.Ordinal);
+        new HashSet<string>(["created_at", "updated_at", "view_sector", "length_m", "area_m2", "assigned_incident_id"], StringComparer.Ordinal);
 
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 64, AllowTrailingCommas = false };
 

@@ -90,7 +90,8 @@ public static class ApiJson
             writer.WriteNumberValue((int)value);
     }
 
-    /// <summary>ISO 8601 with an explicit offset ("Z" or "+08:00"): a time without one is ambiguous and refused.</summary>
+    /// <summary>ISO 8601 with an explicit offset ("Z" or "+08:00"): a time without one is ambiguous and refused. Read as
+    /// the same instant in UTC (PostgreSQL's timestamptz stores instants; Npgsql writes only offset 0).</summary>
     private sealed class StrictDateTimeOffsetConverter : JsonConverter<DateTimeOffset>
     {
         private const string Expected = "expected an ISO 8601 date-time with an offset, e.g. 2026-11-25T08:30:00+08:00 or 2026-11-25T00:30:00Z.";
@@ -101,7 +102,7 @@ public static class ApiJson
             var s = reader.GetString()!;
             var hasOffset = s.Length > 10 && (s.EndsWith('Z') || s.EndsWith('z') || s.LastIndexOfAny(['+', '-']) > 10);
             return hasOffset && DateTimeOffset.TryParse(s, CultureInfo.InvariantCulture, DateTimeStyles.None, out var v) && s.Contains('T')
-                ? v
+                ? v.ToUniversalTime()
                 : throw new JsonException(Expected);
         }
 

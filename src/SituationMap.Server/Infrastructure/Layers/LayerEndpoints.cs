@@ -192,7 +192,7 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
             var txid = await ChangeSeq.TransactionIdAsync(db, ct);
             await db.SaveChangesAsync(ct);
             await tx.CommitAsync(ct);
-            response.Headers[ChangeSeq.Header] = (await ChangeSeq.OfTransactionAsync(db, txid, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ChangeSeq.SetHeader(response, await ChangeSeq.OfTransactionAsync(db, txid, ct));
         }
         catch (DbUpdateConcurrencyException)
         {
@@ -224,7 +224,7 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         }
         var txid = await ChangeSeq.TransactionIdAsync(db, ct);
         await tx.CommitAsync(ct);
-        request.HttpContext.Response.Headers[ChangeSeq.Header] = (await ChangeSeq.OfTransactionAsync(db, txid, ct)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ChangeSeq.SetHeader(request.HttpContext.Response, await ChangeSeq.OfTransactionAsync(db, txid, ct));
         return TypedResults.NoContent();
     }
 

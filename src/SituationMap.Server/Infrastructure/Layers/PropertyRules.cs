@@ -97,7 +97,7 @@ public static class FilterValues
         if (raw.Contains('T') && (raw.EndsWith('Z') || raw.LastIndexOfAny(['+', '-']) > 10)
             && DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.None, out var t))
         {
-            return t;
+            return t.ToUniversalTime(); // the same instant; Npgsql sends timestamptz parameters only with offset 0
         }
         problems.Add("?" + name, "expected an ISO 8601 date-time with an offset, e.g. 2026-11-25T08:30:00Z (URL-encode '+' as %2B).");
         return null;
@@ -106,5 +106,35 @@ public static class FilterValues
     public static void Window(DateTimeOffset? from, DateTimeOffset? to, ProblemCollector problems)
     {
         if (from is { } f && to is { } t && f > t) problems.Add("?from", "must not be after 'to'.");
+    }
+
+    /// <summary>?from and ?to (ISO 8601 with offset; from ≤ to): the window [from, to) of a list's time column.</summary>
+    public static TimeWindow TimeWindow(string? from, string? to, ProblemCollector problems)
+    {
+        var start = Time(from, "from", problems);
+        var end = Time(to, "to", problems);
+        Window(start, end, problems);
+        return new TimeWindow(start, end);
+    }
+}
+
+/// <summary>A validated list time window: from inclusive, to exclusive; either end may be open (null).</summary>
+public readonly record struct TimeWindow(DateTimeOffset? From, DateTimeOffset? To)
+{
+    /// <summary>Rows whose time (a column that may be NULL) lies in the window; rows without a time never match a bounded window.</summary>
+    public IQueryable<T> Apply<T>(IQueryable<T> query, System.Linq.Expressions.Expression<Func<T, DateTimeOffset?>> time)
+    {
+        if (From is { } from) query = query.Where(Compare(time, from, System.Linq.Expressions.ExpressionType.GreaterThanOrEqual));
+        if (To is { } to) query = query.Where(Compare(time, to, System.Linq.Expressions.ExpressionType.LessThan));
+        return query;
+    }
+
+    private static System.Linq.Expressions.Expression<Func<T, bool>> Compare<T>(System.Linq.Expressions.Expression<Func<T, DateTimeOffset?>> time,
+        DateTimeOffset bound, System.Linq.Expressions.ExpressionType op)
+    {
+        DateTimeOffset? value = bound;
+        System.Linq.Expressions.Expression<Func<DateTimeOffset?>> parameter = () => value; // a query parameter, not a literal
+        var body = System.Linq.Expressions.Expression.MakeBinary(op, time.Body, parameter.Body);
+        return System.Linq.Expressions.Expression.Lambda<Func<T, bool>>(body, time.Parameters);
     }
 }

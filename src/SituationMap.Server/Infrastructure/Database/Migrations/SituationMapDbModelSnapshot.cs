@@ -443,6 +443,11 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
 
                     NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
+                    b.HasIndex("PrivacyMasks")
+                        .HasDatabaseName("ix_cameras_privacy_masks");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("PrivacyMasks"), "gist");
+
                     b.HasIndex("ViewSector")
                         .HasDatabaseName("ix_cameras_view_sector");
 
@@ -1027,6 +1032,11 @@ namespace SituationMap.Server.Infrastructure.Database.Migrations
 
                     b.HasKey("Id")
                         .HasName("pk_unit_positions");
+
+                    b.HasIndex("Location")
+                        .HasDatabaseName("ix_unit_positions_geom");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("Location"), "gist");
 
                     b.HasIndex("RecordedAt")
                         .HasDatabaseName("ix_unit_positions_recorded_at");
