@@ -53,7 +53,8 @@ async function boot(): Promise<void> {
     get map() {
       return dashboard.map?.map ?? null;
     },
-    ready: dashboard.ready,
+    // the first snapshot on screen (its idle time in ms) and the toolbar's panels, which load right after it
+    ready: dashboard.ready.then((idle) => dashboard.toolsReady.then(() => idle)),
     session: () => session(),
     connection: () => dashboard.connectionView(),
     stats: () => ({ ...dashboard.live.stats, lastSeq: dashboard.live.sync.lastSeq }),
