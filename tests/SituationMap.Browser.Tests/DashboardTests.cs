@@ -28,7 +28,7 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.Page.WaitForTimeoutAsync(500);
         Assert.NotEmpty(await page.EvalAsync<string[]>("sm.map.queryRenderedFeatures({ layers: ['roads-labels'] }).map(f => f.properties.name)"));
         await page.Page.Locator("#feed .feed-item").First.ClickAsync();
-        await page.WaitForAsync("document.querySelector('#details .history') !== null", "the details panel with its history");
+        await page.WaitForAsync("document.querySelector('#details .history') !== null", "the details panel with its history", 30_000);
         await page.Page.Locator(".hotspots-toggle").ClickAsync();
         await page.WaitForAsync("sm.dashboard.hotspots?.open === true", "the hotspots panel");
         await page.Page.WaitForTimeoutAsync(2000);
@@ -279,8 +279,9 @@ public sealed class DashboardTests(DashboardFixture fixture)
             var ids = string.Join(",", shown);
             var gone = string.Join(",", hidden);
             await page.WaitForAsync(
-                $"[{ids}].every(id => sm.feedIds().includes(id) && sm.renderedIncident(id) !== null) && " +
-                $"[{gone}].every(id => !sm.feedIds().includes(id) && sm.renderedIncident(id) === null)",
+                // shown: drawn, and in the feed's incidents (a 7-day feed lists its newest 150 first: the store, not the list)
+                $"[{ids}].every(id => sm.incident(id) !== null && sm.renderedIncident(id) !== null) && " +
+                $"[{gone}].every(id => sm.incident(id) === null && !sm.feedIds().includes(id) && sm.renderedIncident(id) === null)",
                 $"the {preset} window on the map and in the feed", 30_000);
         }
 
