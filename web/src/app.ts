@@ -25,12 +25,12 @@ import { TimeWindowPanel } from './panels/timeWindowPanel';
 import { Toasts } from './panels/toasts';
 import { h, icon } from './panels/dom';
 import type { HotspotsRecomputed } from './api/hotspots';
-import type { HotspotsPanel } from './hotspots/hotspotsPanel';
+import { HotspotsPanel } from './hotspots/hotspotsPanel';
 import type { CoverageUpdated } from './api/coverage';
-import type { CoveragePanel } from './coverage/coveragePanel';
-import type { PatrolPanel } from './patrol/patrolPanel';
-import type { ExportMenu } from './exports/exportMenu';
-import type { ImportPanel } from './imports/importPanel';
+import { CoveragePanel } from './coverage/coveragePanel';
+import { PatrolPanel } from './patrol/patrolPanel';
+import { ExportMenu } from './exports/exportMenu';
+import { ImportPanel, writableImportLayers } from './imports/importPanel';
 
 const incidentLimit = 10_000;
 
@@ -55,8 +55,6 @@ export class Dashboard {
   private firstSnapshot = true;
   /** Resolves when the first snapshot is on screen (the map went idle after it). */
   readonly ready: Promise<number>;
-  /** Resolves when the map toolbar's panels (loaded after the first snapshot, in their own chunks) are in place. */
-  toolsReady: Promise<void> = Promise.resolve();
   private resolveReady!: (at: number) => void;
   readonly log: string[] = [];
 
@@ -193,16 +191,6 @@ export class Dashboard {
     };
     this.playback = new PlaybackPanel(byId('playback'), map, () => this.windowBounds);
     const toolbar = byId('map-toolbar');
-    // the toolbar's panels are not visible at the start: their code loads after the first snapshot is on screen, so
-    // the first map frame does not wait for it to be parsed
-    this.toolsReady = this.ready.then(() => this.addTools(map, toolbar));
-  }
-
-  private async addTools(map: SituationMap, toolbar: HTMLElement): Promise<void> {
-    const [{ HotspotsPanel }, { CoveragePanel }, { PatrolPanel }, { ExportMenu }, { ImportPanel, writableImportLayers }] = await Promise.all([
-      import('./hotspots/hotspotsPanel'), import('./coverage/coveragePanel'), import('./patrol/patrolPanel'),
-      import('./exports/exportMenu'), import('./imports/importPanel'),
-    ]);
     this.hotspots = new HotspotsPanel({
       map, container: byId('map').parentElement!, toolbar, dashboardWindow: () => this.window,
       districtLabel: (code) => this.districtLabel(code), toast: (message, kind) => this.toasts.show(message, kind),
@@ -251,7 +239,7 @@ export class Dashboard {
     // a click the operational layers leave: the coverage overlays first, then the hotspot cells
     const hotspotClick = map.clickOverlay;
     map.clickOverlay = (point) => (this.coverage?.clickAt(point) ?? false) || (hotspotClick?.(point) ?? false);
-    this.details?.setCameraScenario(this.coverage.cameraHost);
+    this.details.setCameraScenario(this.coverage.cameraHost);
     // only for accounts that may export (the server refuses the others anyway)
     if (can('export')) {
       this.exports = new ExportMenu({

@@ -53,8 +53,7 @@ async function boot(): Promise<void> {
     get map() {
       return dashboard.map?.map ?? null;
     },
-    // the first snapshot on screen (its idle time in ms) and the toolbar's panels, which load right after it
-    ready: dashboard.ready.then((idle) => dashboard.toolsReady.then(() => idle)),
+    ready: dashboard.ready,
     session: () => session(),
     connection: () => dashboard.connectionView(),
     stats: () => ({ ...dashboard.live.stats, lastSeq: dashboard.live.sync.lastSeq }),
