@@ -18,11 +18,30 @@ public sealed class DashboardTests(DashboardFixture fixture)
         await page.WaitForAsync("sm.connection()?.phase === 'live'", "the live connection");
         await page.Page.WaitForTimeoutAsync(1500); // let late requests (summary, fonts, labels) happen too
 
+        // everything a shift does that loads more: street zoom (buildings, road labels, camera icons and sectors), the
+        // English labels (the bold Latin font), a details panel with its history, the hotspots panel
+        await page.JumpToAsync(Api.Lon, Api.Lat, 15.5);
+        Assert.True(await page.EvalAsync<int>("sm.renderedCounts().buildings") > 0, "no buildings at z15.5");
+        Assert.True(await page.EvalAsync<int>("sm.map.queryRenderedFeatures({ layers: ['cameras-icons'] }).length") > 0, "no camera icons at z15.5");
+        await page.Page.SelectOptionAsync("#language-select", "en");
+        await page.WaitForAsync("sm.map.loaded() && !sm.map.isMoving()", "the map in English");
+        await page.Page.WaitForTimeoutAsync(500);
+        Assert.NotEmpty(await page.EvalAsync<string[]>("sm.map.queryRenderedFeatures({ layers: ['roads-labels'] }).map(f => f.properties.name)"));
+        await page.Page.Locator("#feed .feed-item").First.ClickAsync();
+        await page.WaitForAsync("document.querySelector('#details .history') !== null", "the details panel with its history", 30_000);
+        await page.Page.Locator(".hotspots-toggle").ClickAsync();
+        await page.WaitForAsync("sm.dashboard.hotspots?.open === true", "the hotspots panel");
+        await page.Page.WaitForTimeoutAsync(2000);
+
         Assert.Empty(page.ConsoleErrors);
         Assert.Empty(page.FailedResponses);
         var requests = page.Requests.ToArray();
         Assert.Contains(requests, u => u.Contains("/tiles/incidents/", StringComparison.Ordinal));
+        Assert.Contains(requests, u => u.Contains("/tiles/buildings/", StringComparison.Ordinal));
         Assert.Contains(requests, u => u.Contains("/api/situation/summary", StringComparison.Ordinal));
+        Assert.Contains(requests, u => u.Contains("/history", StringComparison.Ordinal));
+        Assert.Contains(requests, u => u.Contains("/api/hotspots", StringComparison.Ordinal));
+        Assert.Contains(requests, u => u.Contains("noto-sans-latin-700", StringComparison.Ordinal));
         var foreign = requests.Where(u => !IsLocal(u)).Distinct().ToList();
         Assert.True(foreign.Count == 0, "requests to other hosts: " + string.Join(", ", foreign));
     }
@@ -137,10 +156,35 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Equal("Layers", await page.TextAsync("#layers .panel-title"));
         Assert.Equal("en", await page.EvalAsync<string>("sm.map.getGlobalState().lang"));
         Assert.Matches(@"^\d{2}/\d{2}/\d{4}, \d{2}:\d{2}:\d{2}$", await page.TextAsync(".clock"));
+        await page.WaitForAsync("sm.map.loaded() && !sm.map.isMoving()", "the map relaid in English");
+        var english = await DistrictLabelsAsync(page);
+        Assert.All(english, l => Assert.Equal(l.NameEn, l.Text));
+        Assert.All(english, l => Assert.Matches("^[A-Za-z]", l.Text));
+        Assert.Equal("Zoom in", await page.Page.Locator(".maplibregl-ctrl-zoom-in").GetAttributeAsync("title"));
 
         await page.Page.SelectOptionAsync("#language-select", "zh-CN");
         Assert.Equal("警情动态", await page.TextAsync("#feed .panel-title"));
         Assert.Matches(@"^\d{4}/\d{2}/\d{2} \d{2}:\d{2}:\d{2}$", await page.TextAsync(".clock"));
+        await page.WaitForAsync("sm.map.loaded() && !sm.map.isMoving()", "the map relaid in Chinese");
+        var chinese = await DistrictLabelsAsync(page);
+        Assert.All(chinese, l => Assert.Equal(l.Name, l.Text));
+        Assert.All(chinese, l => Assert.Matches(@"\p{IsCJKUnifiedIdeographs}", l.Text));
+        Assert.Equal("放大", await page.Page.Locator(".maplibregl-ctrl-zoom-in").GetAttributeAsync("title"));
+        Assert.Equal("缩小", await page.Page.Locator(".maplibregl-ctrl-zoom-out").GetAttributeAsync("title"));
+    }
+
+    private sealed record DistrictLabel(string Text, string Name, string NameEn);
+
+    /// <summary>The district labels drawn right now: the text MapLibre evaluated for each (its `text-field` for the
+    /// feature in the map's language) with the feature's Chinese and English names.</summary>
+    private static async Task<DistrictLabel[]> DistrictLabelsAsync(DashboardPage page)
+    {
+        var labels = await page.EvalAsync<JsonElement>(
+            "sm.map.queryRenderedFeatures({ layers: ['districts-labels'] }).map(f => { const v = f.layer.layout['text-field']; " +
+            "return [typeof v === 'string' ? v : (v?.sections ?? []).map(s => s.text).join(''), f.properties.name, f.properties.name_en ?? '']; })");
+        var list = labels.EnumerateArray().Select(a => new DistrictLabel(a[0].GetString()!, a[1].GetString()!, a[2].GetString()!)).ToArray();
+        Assert.True(list.Length >= 3, $"only {list.Length} district labels drawn");
+        return list;
     }
 
     [Fact]
@@ -186,6 +230,138 @@ public sealed class DashboardTests(DashboardFixture fixture)
         Assert.Equal("fire_hazard", stored.GetProperty("properties").GetProperty("category").GetString());
         Assert.Equal("Browser test street 1", stored.GetProperty("properties").GetProperty("address").GetString());
         await page.WaitForAsync($"sm.feedIds()[0] === {id} && sm.renderedIncident({id}) !== null", "the incident in the feed and on the map");
+    }
+
+    [Theory]
+    [InlineData("incidents")]
+    [InlineData("cameras")]
+    [InlineData("patrol_routes")]
+    [InlineData("patrol_units")]
+    [InlineData("zones")]
+    public async Task SwitchingALayerOffHidesItsRenderedFeaturesAndOnShowsThemAgain(string group)
+    {
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        Assert.True(await CountAsync(page, group) > 0, $"no {group} drawn at the start");
+        var toggle = page.Page.Locator($"#layers input[data-group='{group}']");
+
+        await toggle.SetCheckedAsync(false, new LocatorSetCheckedOptions { Force = true });
+        await page.WaitForAsync($"sm.renderedCounts().{group} === 0", $"{group} hidden");
+        Assert.True(await CountAsync(page, "districts") > 0, "switching one layer off hid the basemap too");
+        if (group == "incidents")
+        {
+            // a new incident while the layer is off: no flash ring either
+            var id = (await _api.CreateAsync("incidents", Api.Incident(114.9033, 40.8044, "property_theft", 3))).Id();
+            await page.WaitForAsync($"sm.feedIds().includes({id})", "the new incident in the feed");
+            Assert.Equal(0, await page.EvalAsync<int>("document.querySelectorAll('.pulse-marker').length"));
+        }
+
+        await toggle.SetCheckedAsync(true, new LocatorSetCheckedOptions { Force = true });
+        await page.WaitForAsync($"sm.map.loaded() && sm.renderedCounts().{group} > 0", $"{group} shown again");
+    }
+
+    private static Task<int> CountAsync(DashboardPage page, string group) => page.EvalAsync<int>($"sm.renderedCounts().{group}");
+
+    [Fact]
+    public async Task TheTimeWindowButtonsChooseWhichIncidentsTheMapAndTheFeedShow()
+    {
+        var (lon, lat) = (114.9121, 40.7912);
+        var now = DateTimeOffset.UtcNow;
+        var recent = (await _api.CreateAsync("incidents", Api.Incident(lon, lat, "property_theft", 2, now.AddMinutes(-20)))).Id();
+        var today = (await _api.CreateAsync("incidents", Api.Incident(lon + 0.0008, lat, "fraud", 2, now.AddHours(-5)))).Id();
+        var thisWeek = (await _api.CreateAsync("incidents", Api.Incident(lon, lat + 0.0008, "burglary", 2, now.AddDays(-3)))).Id();
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        await page.JumpToAsync(lon, lat, 16);
+
+        async Task ChooseAsync(string preset, long[] shown, long[] hidden)
+        {
+            await page.Page.Locator($".time-window .seg[data-preset='{preset}']").ClickAsync();
+            Assert.Equal("true", await page.Page.Locator($".time-window .seg[data-preset='{preset}']").GetAttributeAsync("aria-pressed"));
+            var ids = string.Join(",", shown);
+            var gone = string.Join(",", hidden);
+            await page.WaitForAsync(
+                // shown: drawn, and in the feed's incidents (a 7-day feed lists its newest 150 first: the store, not the list)
+                $"[{ids}].every(id => sm.incident(id) !== null && sm.renderedIncident(id) !== null) && " +
+                $"[{gone}].every(id => sm.incident(id) === null && !sm.feedIds().includes(id) && sm.renderedIncident(id) === null)",
+                $"the {preset} window on the map and in the feed", 30_000);
+        }
+
+        await ChooseAsync("1h", [recent], [today, thisWeek]);
+        await ChooseAsync("24h", [recent, today], [thisWeek]);
+        await ChooseAsync("7d", [recent, today, thisWeek], []);
+        await ChooseAsync("1h", [recent], [today, thisWeek]);
+    }
+
+    [Fact]
+    public async Task PlaybackOverSevenDaysReplaysTheIncidentsAndTheUnitTracksOnTheMap()
+    {
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        await page.Page.Locator(".time-window .seg[data-preset='7d']").ClickAsync();
+        await page.Page.Locator("#playback .pb-open").ClickAsync();
+        await page.WaitForAsync("document.querySelector('#playback .pb-play') && !document.querySelector('#playback .pb-play').disabled", "the period loaded", 60_000);
+        var notices = await page.Page.Locator("#playback .pb-notice").AllTextContentsAsync();
+        Assert.DoesNotContain(notices, n => n.Contains("could not be loaded", StringComparison.Ordinal));
+        var loaded = await page.EvalAsync<int[]>("[sm.dashboard.playback.incidents.length, sm.dashboard.playback.tracks.length]");
+        Assert.True(loaded[0] > 100, $"only {loaded[0]} incidents in the last 7 days");
+        Assert.True(loaded[1] > 0, "no unit tracks in the last 7 days");
+        Assert.Contains(notices, n => n.Contains("current status", StringComparison.Ordinal));
+        Assert.Empty(page.FailedResponses); // no 400 for a window a few seconds over 7 days
+
+        await page.Page.Locator("#playback .pb-play").ClickAsync();
+        await page.Page.WaitForTimeoutAsync(1000);
+        await page.Page.Locator("#playback .pb-play").ClickAsync(); // pause
+        // scrub to the middle of the first track: units are on the map there, and the incidents up to that time
+        await page.EvalAsync<bool>(
+            "(() => { const p = sm.dashboard.playback; const times = p.tracks[0].times; const t = times[times.length >> 1]; " +
+            "const s = document.querySelector('#playback .pb-slider'); s.value = String(Math.round((t * 1000 - p.period.from) / (p.period.to - p.period.from) * 1000)); " +
+            "s.dispatchEvent(new Event('input')); return true; })()");
+        await page.WaitForAsync("sm.map.loaded() && !sm.map.isMoving()", "the map to draw the playback time");
+        await page.WaitForAsync("sm.map.queryRenderedFeatures({ layers: ['playback-units'] }).length > 0", "unit positions on the map");
+        await page.WaitForAsync("sm.map.queryRenderedFeatures({ layers: ['playback-incidents'] }).length > 0", "replayed incidents on the map");
+        // the live layers are hidden meanwhile, and the unit icons carry a status
+        Assert.Equal(0, await page.EvalAsync<int>("sm.renderedCounts().patrol_units"));
+        var statuses = await page.EvalAsync<string[]>("sm.map.queryRenderedFeatures({ layers: ['playback-units'] }).map(f => f.properties.status)");
+        Assert.All(statuses, s => Assert.Contains(s, new[] { "available", "busy", "off_duty" }));
+
+        await page.Page.Locator("#playback .pb-close").ClickAsync();
+        await page.WaitForAsync("sm.map.loaded() && sm.renderedCounts().patrol_units > 0", "the live units back");
+    }
+
+    [Fact]
+    public async Task TheCountersShowTheChangeSinceTheShiftStartOrSayThatThereIsNoBaseline()
+    {
+        await using var page = await fixture.OpenAsync(locale: "en-US");
+        var summary = await (await _api.GetAsync("/api/situation/summary")).JsonAsync();
+        var baseline = summary.GetProperty("baseline");
+        // the demo city was bulk-loaded when this fixture started, after the shift start: no baseline for it, and the
+        // page says so instead of hiding the change
+        if (baseline.GetProperty("incidents").GetString() == "none")
+            await page.WaitForAsync("document.querySelector('#counters .incidents-block .block-head .delta.none') !== null", "the no-baseline tag");
+
+        // a snapshot of the shift start (as the server takes one every five minutes) with one open incident fewer of
+        // each severity than now, the same units and two more cameras online: the deltas render
+        var shiftStart = summary.GetProperty("shift_start").GetString()!;
+        var open = summary.GetProperty("incidents").GetProperty("open");
+        var before = Enumerable.Range(1, 4).Select(s => Math.Max(0, open.GetProperty("by_severity").GetProperty($"{s}").GetInt32() - 1)).ToArray();
+        var units = summary.GetProperty("units").GetProperty("now");
+        var cameras = summary.GetProperty("cameras").GetProperty("now");
+        await fixture.Database.ExecuteAsync(
+            "INSERT INTO situation_snapshots (taken_at, district, open_severity1, open_severity2, open_severity3, open_severity4, " +
+            "units_available, units_busy, units_off_duty, cameras_online, cameras_offline, cameras_fault) " +
+            $"VALUES ('{shiftStart}', '*', {before[0]}, {before[1]}, {before[2]}, {before[3]}, " +
+            $"{units.GetProperty("available").GetInt32()}, {units.GetProperty("busy").GetInt32()}, {units.GetProperty("off_duty").GetInt32()}, " +
+            $"{cameras.GetProperty("online").GetInt32() + 2}, {cameras.GetProperty("offline").GetInt32()}, {cameras.GetProperty("fault").GetInt32()}) " +
+            "ON CONFLICT (taken_at, district) DO NOTHING");
+        await page.Page.ReloadAsync();
+        await page.WaitForDashboardAsync();
+        var now = await (await _api.GetAsync("/api/situation/summary")).JsonAsync();
+        Assert.Equal("snapshot", now.GetProperty("baseline").GetProperty("incidents").GetString());
+        var change = now.GetProperty("incidents").GetProperty("open").GetProperty("total").GetInt32()
+            - now.GetProperty("incidents").GetProperty("open_at_shift_start").GetProperty("total").GetInt32();
+        await page.WaitForAsync("document.querySelector('#counters .incidents-block .block-head .delta') !== null", "the change since the shift start");
+        Assert.Equal(change == 0 ? "±0" : "+" + change.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), await page.TextAsync("#counters .incidents-block .block-head .delta"));
+        Assert.Equal("±0", await page.TextAsync("#counters [data-counter='units-available'] .delta"));
+        Assert.Equal("-2", await page.TextAsync("#counters [data-counter='cameras-online'] .delta"));
+        Assert.Equal(0, await page.Page.Locator("#counters .delta.none").CountAsync());
     }
 
     [Fact]

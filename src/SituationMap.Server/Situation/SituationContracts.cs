@@ -1,13 +1,25 @@
 namespace SituationMap.Server.Situation;
 
-/// <summary>GET /api/situation/summary: the counters now and at the start of the shift (null when no snapshot exists).</summary>
+/// <summary>GET /api/situation/summary: the counters now and at the start of the shift (from the snapshot of that
+/// time, else rebuilt from history; null where neither can tell — <see cref="Baseline"/> says which).</summary>
 public sealed record SituationSummary(
     DateTimeOffset At,
     DateTimeOffset ShiftStart,
     long ChangeSeq,
     IncidentCounters Incidents,
     Counted<UnitCounts> Units,
-    Counted<CameraCounts> Cameras);
+    Counted<CameraCounts> Cameras,
+    SituationBaseline Baseline);
+
+/// <summary>Where each shift-start value comes from: "snapshot" (taken by the server at that time), "history" (rebuilt
+/// from the audit trail / camera status history) or "none" (no baseline: the layer was bulk-loaded or imported since,
+/// which leaves no per-row history; its at_shift_start is null).</summary>
+public sealed record SituationBaseline(string Incidents, string Units, string Cameras)
+{
+    public const string Snapshot = "snapshot";
+    public const string History = "history";
+    public const string None = "none";
+}
 
 public sealed record IncidentCounters(OpenIncidents Open, OpenIncidents? OpenAtShiftStart, int ReportedSinceShiftStart);
 

@@ -44,11 +44,15 @@ public sealed class SituationApiTests(ServerFixture server) : IClassFixture<Serv
     }
 
     [Fact]
-    public async Task WithoutASnapshotNearTheShiftStartThereIsNothingToCompareWith()
+    public async Task WithoutASnapshotNearTheShiftStartTheHistorySaysWhatExistedThen()
     {
+        // long before this database held anything: no snapshot, and the history tells that nothing existed yet
         var summary = await (await _client.GetAsync("/api/situation/summary?shift_start=2020-01-01T00:00:00Z")).JsonAsync();
-        Assert.Equal(System.Text.Json.JsonValueKind.Null, summary.GetProperty("units").GetProperty("at_shift_start").ValueKind);
         Assert.Equal("2020-01-01T00:00:00Z", summary.GetProperty("shift_start").GetString());
+        Assert.Equal("history", summary.GetProperty("baseline").GetProperty("units").GetString());
+        Assert.Equal(0, summary.GetProperty("units").GetProperty("at_shift_start").GetProperty("available").GetInt32());
+        Assert.Equal(0, summary.GetProperty("incidents").GetProperty("open_at_shift_start").GetProperty("total").GetInt32());
+        Assert.Equal(0, summary.GetProperty("cameras").GetProperty("at_shift_start").GetProperty("online").GetInt32());
     }
 
     [Fact]

@@ -2674,6 +2674,11 @@ export interface components {
             username: null | string;
             password: null | string;
         };
+        SituationBaseline: {
+            incidents: string;
+            units: string;
+            cameras: string;
+        };
         SituationSummary: {
             /** Format: date-time */
             at: string;
@@ -2684,6 +2689,7 @@ export interface components {
             incidents: components["schemas"]["IncidentCounters"];
             units: components["schemas"]["CountedOfUnitCounts"];
             cameras: components["schemas"]["CountedOfCameraCounts"];
+            baseline: components["schemas"]["SituationBaseline"];
         };
         SuggestedStopRow: {
             /** Format: int64 */

@@ -17,6 +17,7 @@ import { addBuildingsLayer } from './layers/buildings';
 import { addZonesLayer, zoneClickLayers, type ZonesLayer } from './layers/zones';
 import type { TiledLiveLayer } from './liveOverlay';
 import { holdRepaintsUntilTilesLoaded } from './loadingGate';
+import { mapLocale } from './mapLocale';
 
 maplibregl.setWorkerUrl(workerUrl);
 // start the tile worker while the page waits for its first API answer
@@ -87,11 +88,11 @@ export class SituationMap {
       fadeDuration: 0,
       renderWorldCopies: false,
       canvasContextAttributes: { antialias: false, preserveDrawingBuffer: false },
+      locale: mapLocale(lang),
     });
     this.map.touchZoomRotate.disableRotation();
     markSoftwareRendering(this.map);
-    this.map.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'bottom-right');
-    this.map.addControl(new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 }), 'bottom-left');
+    this.addControls();
     // with a listener, map errors do not go to the console by themselves: failed tile requests (the server is
     // restarting) are expected and only noted; anything else (an invalid style expression) is a defect and is logged
     this.map.on('error', (e) => {
@@ -180,8 +181,26 @@ export class SituationMap {
     if (this.map.getSource(source)) this.map.refreshTiles(source);
   }
 
+  private navigation: maplibregl.NavigationControl | null = null;
+  private scale: maplibregl.ScaleControl | null = null;
+
+  /** MapLibre's zoom buttons and scale bar; they read their strings (map locale) when added. */
+  private addControls(): void {
+    if (this.navigation) this.map.removeControl(this.navigation);
+    if (this.scale) this.map.removeControl(this.scale);
+    this.navigation = new maplibregl.NavigationControl({ showCompass: false });
+    this.scale = new maplibregl.ScaleControl({ unit: 'metric', maxWidth: 120 });
+    this.map.addControl(this.navigation, 'bottom-right');
+    this.map.addControl(this.scale, 'bottom-left');
+  }
+
   setLanguage(lang: string): void {
     this.map.setGlobalStateProperty('lang', lang);
+    // MapLibre has no public setter for its UI strings: replace the table the map reads, then re-add the controls
+    const map = this.map as unknown as { _locale: Record<string, string> };
+    map._locale = { ...map._locale, ...mapLocale(lang) };
+    this.map.getCanvas().setAttribute('aria-label', this.map._getUIString('Map.Title'));
+    this.addControls();
   }
 
   setGroupVisible(group: LayerGroup, visible: boolean): void {
@@ -205,6 +224,7 @@ export class SituationMap {
       const liveHidden = this.playbackActive && (group === 'incidents' || group === 'patrol_units');
       const visible = !this.hiddenGroups.has(group) && !liveHidden;
       for (const id of ids) if (this.map.getLayer(id)) this.map.setLayoutProperty(id, 'visibility', visible ? 'visible' : 'none');
+      if (group === 'incidents') this.incidents.setFlashVisible(visible);
     }
   }
 

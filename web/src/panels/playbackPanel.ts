@@ -1,6 +1,7 @@
 // Playback: replays a past period's incidents and unit tracks on the map at a chosen speed, with a slider to scrub.
-// Tracks come from GET /api/patrol-units/tracks, or unit by unit from /api/patrol-units/{id}/track where the server
-// has no tracks endpoint yet.
+// Tracks come from GET /api/patrol-units/tracks in chunks of at most 7 days (the server's limit), or unit by unit from
+// /api/patrol-units/{id}/track where the server has no tracks endpoint yet. Incidents and tracks load independently:
+// a failed track request leaves the incidents playing and says so.
 import { api } from '../api/client';
 import type { IncidentProperties, PatrolUnitProperties } from '../api/types';
 import { formatDateTime, formatNumber, t } from '../i18n';
@@ -8,8 +9,15 @@ import type { SituationMap } from '../map/situationMap';
 import { advance, incidentsUntil, positionAt, trailAt, type PlaybackIncident, type Track } from '../model/playback';
 import { iso, type Bounds } from '../model/timeWindow';
 import { clear, h, icon } from './dom';
+import { mergeTracks, trackChunks } from './playbackWindow';
 
 const speeds = [1, 10, 60, 300, 900, 3600];
+/** At most this many incidents are replayed (beyond it the rest of the period is left out, with a notice). */
+const maxIncidents = 20_000;
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
 
 export class PlaybackPanel {
   private active = false;
@@ -24,6 +32,8 @@ export class PlaybackPanel {
   private lastFrame = 0;
   private lastDraw = 0;
   private status = '';
+  /** Warnings under the status line: incidents capped, tracks failed, unit colours. */
+  private notices: string[] = [];
   private readonly slider = h('input', { type: 'range', min: '0', max: '1000', value: '0', class: 'pb-slider', 'aria-label': '' });
 
   constructor(private readonly root: HTMLElement, private readonly map: SituationMap, private readonly periodOf: () => Bounds) {
@@ -53,17 +63,29 @@ export class PlaybackPanel {
     this.playing = false;
     this.t = this.period.from / 1000;
     this.status = t('playback.loading');
+    this.notices = [];
+    this.incidents = [];
+    this.tracks = [];
     this.map.setPlaybackActive(true);
     this.render();
-    try {
-      const [incidents, tracks] = await Promise.all([this.loadIncidents(), this.loadTracks()]);
-      if (!this.active) return;
-      this.incidents = incidents;
-      this.tracks = tracks;
-      this.status = t('playback.loaded', { incidents: incidents.length, units: tracks.length }) + (tracks.length ? '' : ` · ${t('playback.noTracks')}`);
-    } catch (e) {
-      this.status = t('error.generic', { message: String(e) });
+    const [incidents, tracks] = await Promise.allSettled([this.loadIncidents(), this.loadTracks()]);
+    if (!this.active) return;
+    const notices: string[] = [];
+    if (incidents.status === 'fulfilled') {
+      this.incidents = incidents.value.incidents;
+      if (incidents.value.truncated) notices.push(t('playback.truncated', { count: incidents.value.incidents.length }));
+    } else {
+      notices.push(t('playback.incidentsFailed', { message: errorText(incidents.reason) }));
     }
+    if (tracks.status === 'fulfilled') {
+      this.tracks = tracks.value;
+      if (tracks.value.length) notices.push(t('playback.currentStatus'));
+    } else {
+      notices.push(t('playback.tracksFailed', { message: errorText(tracks.reason) }));
+    }
+    this.notices = notices;
+    this.status = t('playback.loaded', { incidents: this.incidents.length, units: this.tracks.length })
+      + (tracks.status === 'fulfilled' && this.tracks.length === 0 ? ` · ${t('playback.noTracks')}` : '');
     this.loading = false;
     this.render();
     this.draw();
@@ -77,9 +99,9 @@ export class PlaybackPanel {
     this.render();
   }
 
-  private async loadIncidents(): Promise<PlaybackIncident[]> {
-    const fc = await api.listAll<IncidentProperties>('incidents', { from: iso(this.period.from), to: iso(this.period.to!) }, 20_000);
-    return fc.features
+  private async loadIncidents(): Promise<{ incidents: PlaybackIncident[]; truncated: boolean }> {
+    const fc = await api.listAll<IncidentProperties>('incidents', { from: iso(this.period.from), to: iso(this.period.to!) }, maxIncidents);
+    const incidents = fc.features
       .filter((f) => f.geometry?.type === 'Point' && f.properties)
       .map((f) => ({
         id: f.id,
@@ -89,22 +111,26 @@ export class PlaybackPanel {
         severity: f.properties!.severity,
       }))
       .sort((a, b) => a.t - b.t);
+    return { incidents, truncated: fc.truncated };
   }
 
   private async loadTracks(): Promise<Track[]> {
     const from = iso(this.period.from);
     const to = iso(this.period.to!);
-    const all = await api.tracks(from, to);
-    if (all) {
-      return all.features
+    const chunks: Track[][] = [];
+    for (const chunk of trackChunks(this.period.from, this.period.to!)) {
+      const all = await api.tracks(iso(chunk.from), iso(chunk.to));
+      if (!all) break; // no tracks endpoint: unit by unit below
+      chunks.push(all.features
         .filter((f) => f.geometry?.type === 'LineString' && f.properties && f.geometry.coordinates.length > 0)
         .map((f) => ({
           unitId: f.properties!.unit_id,
           callSign: f.properties!.call_sign,
           coordinates: f.geometry!.coordinates as [number, number][],
           times: f.properties!.times,
-        }));
+        })));
     }
+    if (chunks.length > 0) return mergeTracks(chunks);
     // fallback: one request per unit, six at a time
     const units = [...this.map.units.units.values()];
     const tracks: Track[] = [];
@@ -171,7 +197,9 @@ export class PlaybackPanel {
     const trails: GeoJSON.Feature[] = [];
     for (const track of this.tracks) {
       const p = positionAt(track, t);
-      if (p) units.push({ type: 'Feature', id: track.unitId, geometry: { type: 'Point', coordinates: p.coordinates }, properties: { call_sign: track.callSign, heading: p.heading } });
+      // tracks carry no status: the unit's current status (the notice says so), 'available' for a unit now gone
+      const status = (this.map.units.units.get(track.unitId)?.properties as PatrolUnitProperties | null | undefined)?.status ?? 'available';
+      if (p) units.push({ type: 'Feature', id: track.unitId, geometry: { type: 'Point', coordinates: p.coordinates }, properties: { call_sign: track.callSign, heading: p.heading, status } });
       const trail = trailAt(track, t, 600);
       if (trail.length > 1) trails.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: trail }, properties: {} });
     }
@@ -206,6 +234,7 @@ export class PlaybackPanel {
         h('span', { class: 'pb-bound' }, formatDateTime(this.period.from)),
         this.slider,
         h('span', { class: 'pb-bound' }, formatDateTime(this.period.to!))),
-      h('div', { class: 'pb-status' }, this.status));
+      h('div', { class: 'pb-status' }, this.status),
+      this.notices.map((n) => h('div', { class: 'pb-notice', role: 'status' }, n)));
   }
 }

@@ -44,6 +44,8 @@ export class IncidentsLayer {
   readonly live: TiledLiveLayer<IncidentProperties>;
   private window: Bounds = { from: 0, to: null };
   private readonly pulses = new Map<number, Marker>();
+  /** False while the incidents layer is switched off (or playback hides it): flash rings are then not shown either. */
+  private pulsesVisible = true;
 
   constructor(private readonly map: MapLibreMap) {
     this.live = new TiledLiveLayer<IncidentProperties>(map, 'incidents', 'incidents', [{
@@ -101,6 +103,19 @@ export class IncidentsLayer {
     });
   }
 
+  /** Shows or hides the DOM flash rings with the layer (a hidden layer does not flash; running flashes are removed). */
+  setFlashVisible(visible: boolean): void {
+    this.pulsesVisible = visible;
+    if (visible) return;
+    for (const marker of this.pulses.values()) marker.remove();
+    this.pulses.clear();
+  }
+
+  /** Number of flash rings on the map right now (tests). */
+  get flashCount(): number {
+    return this.pulses.size;
+  }
+
   /** The style layer ids of this layer (for visibility toggles). */
   layerIds(): string[] {
     const ids = Object.values(incidentLayerIds);
@@ -135,6 +150,7 @@ export class IncidentsLayer {
    * map frames (with software WebGL a map frame costs hundreds of milliseconds).
    */
   flash(features: readonly Feature<IncidentProperties>[], durationMs = 6000): void {
+    if (!this.pulsesVisible) return;
     for (const f of features) {
       if (f.geometry?.type !== 'Point' || this.pulses.has(f.id)) continue;
       // the incident's own dot (category colour, severity size) with rings: on screen at the next paint, before the
@@ -147,7 +163,7 @@ export class IncidentsLayer {
       this.pulses.set(f.id, marker);
       setTimeout(() => {
         marker.remove();
-        this.pulses.delete(f.id);
+        if (this.pulses.get(f.id) === marker) this.pulses.delete(f.id);
       }, durationMs);
     }
   }

@@ -33,7 +33,8 @@ export class PlaybackLayer {
     map.addLayer({
       id: playbackLayerIds.units, type: 'symbol', source: 'playback:units', layout: {
         visibility: 'none',
-        'icon-image': 'unit-available', 'icon-rotate': ['get', 'heading'], 'icon-rotation-alignment': 'map',
+        // the unit's current status (tracks carry none; the playback panel labels it)
+        'icon-image': ['concat', 'unit-', ['coalesce', ['get', 'status'], 'available']], 'icon-rotate': ['get', 'heading'], 'icon-rotation-alignment': 'map',
         'icon-allow-overlap': true, 'icon-ignore-placement': true,
         'text-field': ['step', ['zoom'], '', 13, ['get', 'call_sign']], 'text-font': fontBold, 'text-size': 10,
         'text-offset': [0, 1.4], 'text-anchor': 'top', 'text-optional': true,
