@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 using NetTopologySuite.Geometries;
 using SituationMap.Analysis.Domain;
 using SituationMap.Server.Accounts;
@@ -126,12 +127,18 @@ public static class CoverageApi
             $"coverage-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
     }
 
-    public static async Task<IResult> Recommend(RecommendationRequest? request, CoveragePlanner planner, ClaimsPrincipal user, CancellationToken ct)
+    public static async Task<IResult> Recommend(RecommendationRequest? request, CoveragePlanner planner, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
         var problems = new ProblemCollector();
         var scope = UserScope.Of(user);
         var plan = CoveragePlanner.Validate(request, scope, problems);
         if (problems.Any) return problems.ToResult();
+        // an unknown district is a mistake, not a district without gaps (a city-wide account reaches here for any code)
+        if (plan!.District is { } district && !await db.Districts.AnyAsync(d => d.Code == district, ct))
+        {
+            problems.Add("/district", $"there is no district '{district}'.");
+            return problems.ToResult();
+        }
         var (result, problem) = await planner.RecommendAsync(plan!, scope, ct);
         return problem ?? Json(result);
     }

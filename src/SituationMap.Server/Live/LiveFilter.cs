@@ -52,7 +52,9 @@ public sealed record LiveFilter(IReadOnlySet<string> Layers, Envelope? Area, Use
             if (b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90 || b[0] > b[2] || b[1] > b[3])
                 return "bbox must lie within [-180, -90, 180, 90] with min <= max.";
         }
-        if (s.Layers is { } layers && layers.FirstOrDefault(l => l is null || !LiveEvents.IsLayer(l)) is { } bad)
+        if (s.Layers is { } layers && layers.Any(l => l is null))
+            return $"layers must not contain null; live layers: {string.Join(", ", LiveEvents.Layers)}.";
+        if (s.Layers is { } named && named.FirstOrDefault(l => !LiveEvents.IsLayer(l)) is { } bad)
             return $"unknown layer '{bad}'; live layers: {string.Join(", ", LiveEvents.Layers)}.";
         if (s.Since is < 0) return "since must be a sequence number (0 or more).";
         if (s.MarginRatio is { } m && (!double.IsFinite(m) || m < 0 || m > 10)) return "margin_ratio must be within [0, 10].";
