@@ -120,8 +120,7 @@ if [ "$which" = web ] || [ "$which" = coverage-server ] || [ "$which" = dispatch
 else
   database=situationmap_bench; incidents=1000000
 fi
-ensure_database "$database"
-export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection "$database")"
+use_local_database "$database"
 server_command migrate
 count="$(PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -tA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$database" -c "SELECT count(*) FROM incidents")"
 buildings="$(PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -tA -h 127.0.0.1 -p "$PG_PORT" -U postgres -d "$database" -c "SELECT count(*) FROM buildings")"

@@ -67,6 +67,7 @@ start_node() {
     exec setsid env \
       ASPNETCORE_CONTENTROOT="${SERVER_DLL%/*}" \
       SITUATIONMAP_DB="$DB_CONNECTION" \
+      SITUATIONMAP_APP_DB="${APP_DB_CONNECTION:-}" \
       Cluster__Redis="$redis_config" \
       Cluster__NodeName="node$k" \
       Logging__Console__FormatterName=json \
@@ -181,11 +182,7 @@ cmd_start() {
     install_packages fonts-dejavu-core fonts-wqy-zenhei
     build_web
   fi
-  if [ -n "$db" ]; then
-    start_cluster
-    ensure_database "$db"
-    export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection "$db")"
-  fi
+  if [ -n "$db" ]; then use_local_database "$db"; fi
   prepare_database
   if [ "$db" = situationmap ]; then
     log "demo accounts (DEMO ONLY — synthetic city):"
@@ -200,6 +197,7 @@ PORT=$port
 REDIS_PORT=$redis_port
 DB_NAME='$db'
 DB_CONNECTION='$SITUATIONMAP_DB'
+APP_DB_CONNECTION='${SITUATIONMAP_APP_DB:-}'
 DEMO=$demo
 ENV
   )

@@ -2,6 +2,8 @@
 # Shared set-up for scripts/run.sh and scripts/test.sh. Source it; it defines functions and variables only.
 #
 #   SITUATIONMAP_DB        connection string of an existing PostGIS database: skips the local cluster entirely
+#   SITUATIONMAP_APP_DB    with SITUATIONMAP_DB: the connection string of the application role the server runs as
+#                          (README, Security → Database roles); the local cluster gets one of its own
 #   SITUATIONMAP_PG_PORT   port of the local cluster (default 55432, loopback only)
 #   SITUATIONMAP_HOME      where local state lives (default <repo>/.local)
 
@@ -98,6 +100,38 @@ db_connection() {
   printf 'Host=127.0.0.1;Port=%s;Username=postgres;Password=%s;Database=%s' "$PG_PORT" "$(cat "$STATE/pg-password")" "$1"
 }
 
+# The application role the running server connects as (serve); migrate, seed, import and accounts use the owner.
+# The migrations grant it what the server needs and, on audit_log, only SELECT and INSERT.
+APP_ROLE=situationmap_app
+
+# app_db_connection NAME: the application role's connection string for database NAME in the local cluster
+app_db_connection() {
+  printf 'Host=127.0.0.1;Port=%s;Username=%s;Password=%s;Database=%s' "$PG_PORT" "$APP_ROLE" "$(cat "$STATE/app-db-password")" "$1"
+}
+
+# ensure_app_role: the application role in the local cluster, LOGIN with the password in .local/app-db-password (made
+# once). An ordinary role: no superuser, owns nothing; the migrations grant it its privileges in each database.
+ensure_app_role() {
+  local pwfile="$STATE/app-db-password"
+  if [ ! -s "$pwfile" ]; then (umask 077; head -c 18 /dev/urandom | base64 | tr -d '/+=' > "$pwfile"); fi
+  # on stdin, not the command line (the password is letters and digits only)
+  psql_admin <<SQL
+SELECT 'CREATE ROLE $APP_ROLE' WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '$APP_ROLE') \gexec
+ALTER ROLE $APP_ROLE LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS NOREPLICATION PASSWORD '$(cat "$pwfile")';
+SQL
+}
+
+# use_local_database NAME: database NAME in the local cluster (created when missing) for the commands
+# (SITUATIONMAP_DB, the owner) and for the running server (SITUATIONMAP_APP_DB, the application role)
+use_local_database() {
+  start_cluster
+  ensure_database "$1"
+  ensure_app_role
+  export SITUATIONMAP_DB SITUATIONMAP_APP_DB
+  SITUATIONMAP_DB="$(db_connection "$1")"
+  SITUATIONMAP_APP_DB="$(app_db_connection "$1")"
+}
+
 # psql_admin SQL...: runs SQL as the cluster's superuser against database "postgres"
 psql_admin() {
   PGPASSWORD="$(cat "$STATE/pg-password")" psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres "$@"
@@ -131,12 +165,13 @@ run_server() {
   ASPNETCORE_CONTENTROOT="${SERVER_DLL%/*}" dotnet "$SERVER_DLL" "$@"
 }
 
-# prepare_database: the local cluster (unless SITUATIONMAP_DB is set), migrations and the demo city (once)
+# prepare_database: the local cluster (unless SITUATIONMAP_DB is set), migrations and the demo city (once). With
+# SITUATIONMAP_DB and no SITUATIONMAP_APP_DB the server will run as the owner (it logs a warning): see README.
 prepare_database() {
   if [ -z "${SITUATIONMAP_DB:-}" ]; then
-    start_cluster
-    ensure_database situationmap
-    export SITUATIONMAP_DB; SITUATIONMAP_DB="$(db_connection situationmap)"
+    use_local_database situationmap
+  elif [ -z "${SITUATIONMAP_APP_DB:-}" ]; then
+    log "SITUATIONMAP_APP_DB is not set: the server will run as the database owner (README: Security → Database roles)"
   fi
   log "applying database migrations"
   server_command migrate

@@ -34,7 +34,7 @@ if (DatabaseExtensions.MissingConfiguration(builder.Configuration) is { } missin
     return 2;
 }
 
-builder.Services.AddSituationMapDatabase(builder.Configuration);
+builder.Services.AddSituationMapDatabase(builder.Configuration, serving: command.Name == ServerCommand.Serve);
 builder.Services.AddCluster(builder.Configuration);
 builder.Services.AddSituationMapApi(builder.Configuration);
 builder.Services.AddSituationMapAuth(builder.Configuration);

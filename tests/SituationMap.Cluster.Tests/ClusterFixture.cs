@@ -70,6 +70,7 @@ public class ClusterFixture : IAsyncLifetime
                 await Redis.StartAsync();
             }
             await RunServerCommandAsync(["migrate"]);
+            await EnableApplicationLoginAsync();
             await RunServerCommandAsync(["accounts", "create", "--username", OperatorName, "--roles", "commander,admin", "--password-stdin"], ServerFixture.Password + "\n");
             var tokenOutput = await RunServerCommandAsync(["accounts", "token", "--username", OperatorName, "--name", "cluster tests"]);
             OperatorToken = tokenOutput.Split('\n').Select(l => l.Trim()).Last(l => l.StartsWith("smt_", StringComparison.Ordinal));
@@ -92,6 +93,25 @@ public class ClusterFixture : IAsyncLifetime
             await DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>The application role's password (the nodes run as situationmap_app, which the migration created).</summary>
+    private readonly string _applicationPassword = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>The application role's connection string, as the nodes use it.</summary>
+    public string ApplicationConnectionString => new NpgsqlConnectionStringBuilder(Postgres.ConnectionString("situationmap"))
+    {
+        Username = TestDatabase.ApplicationRole,
+        Password = _applicationPassword,
+        Pooling = true,
+    }.ConnectionString;
+
+    private async Task EnableApplicationLoginAsync()
+    {
+        await using var connection = new NpgsqlConnection(Postgres.ConnectionString());
+        await connection.OpenAsync();
+        await using var cmd = new NpgsqlCommand($"ALTER ROLE {TestDatabase.ApplicationRole} LOGIN PASSWORD '{_applicationPassword}'", connection);
+        await cmd.ExecuteNonQueryAsync();
     }
 
     /// <summary>More set-up for a derived fixture, once everything runs.</summary>
@@ -130,6 +150,7 @@ public class ClusterFixture : IAsyncLifetime
         ["ASPNETCORE_CONTENTROOT"] = Path.GetDirectoryName(ServerDll),
         ["ASPNETCORE_ENVIRONMENT"] = "Production",
         ["SITUATIONMAP_DB"] = new NpgsqlConnectionStringBuilder(Postgres.ConnectionString("situationmap")) { Pooling = true }.ConnectionString,
+        ["SITUATIONMAP_APP_DB"] = ApplicationConnectionString,
         ["Cluster__Redis"] = UseRedis ? Redis!.Address : null,
         ["Cluster__NodeName"] = name,
         ["Logging__Console__FormatterName"] = "json",

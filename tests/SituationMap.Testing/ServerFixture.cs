@@ -11,7 +11,8 @@ namespace SituationMap.Testing;
 
 /// <summary>
 /// The real server (Kestrel on a loopback port, so SignalR uses real WebSockets) on its own fresh database.
-/// One per test class; tests in a class share it.
+/// One per test class; tests in a class share it. The server runs as the application role (SITUATIONMAP_APP_DB), as in
+/// production, so every test proves the migrations grant it enough; the test's own SQL (Database) runs as the owner.
 /// </summary>
 public class ServerFixture : IAsyncLifetime, IAsyncDisposable
 {
@@ -41,6 +42,7 @@ public class ServerFixture : IAsyncLifetime, IAsyncDisposable
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("SITUATIONMAP_DB", Database.ConnectionString);
+            b.UseSetting("SITUATIONMAP_APP_DB", Database.ApplicationConnectionString);
             b.UseSetting("Live:PollInterval", "00:00:00.500");
             foreach (var (key, value) in Settings) b.UseSetting(key, value);
             b.UseEnvironment("Testing");

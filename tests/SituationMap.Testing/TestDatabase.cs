@@ -8,6 +8,8 @@ namespace SituationMap.Testing;
 /// A fresh PostGIS database per test class, copied from a migrated template (CREATE DATABASE … TEMPLATE, ~0.2 s).
 /// The cluster comes from SITUATIONMAP_TEST_DB (an admin connection string, set by scripts/test.sh) or, for a plain
 /// `dotnet test` after scripts/test.sh or scripts/run.sh ran once, from the local cluster in .local/.
+/// <see cref="ConnectionString"/> is the owner's (as for migrate and seed); <see cref="ApplicationConnectionString"/> is
+/// the login <see cref="ApplicationLogin"/>, a member of the application role situationmap_app, as the server runs.
 /// </summary>
 public sealed class TestDatabase : IAsyncDisposable
 {
@@ -22,10 +24,22 @@ public sealed class TestDatabase : IAsyncDisposable
     private static readonly SemaphoreSlim TemplateGate = new(1, 1);
     private static bool _templateReady;
 
+    /// <summary>The role the migrations grant the running server's privileges to (Infrastructure/Database/application_role.sql).</summary>
+    public const string ApplicationRole = "situationmap_app";
+
+    /// <summary>The tests' login in the application role (a member of it, so that the tests never change the password of
+    /// the situationmap_app login that scripts/run.sh gives the local cluster's server).</summary>
+    public const string ApplicationLogin = "smt_app";
+
     private TestDatabase(string name, string connectionString)
     {
         Name = name;
         ConnectionString = connectionString;
+        ApplicationConnectionString = new NpgsqlConnectionStringBuilder(connectionString)
+        {
+            Username = ApplicationLogin,
+            Password = ApplicationPassword(),
+        }.ConnectionString;
         var builder = new NpgsqlDataSourceBuilder(connectionString);
         builder.UseNetTopologySuite();
         DataSource = builder.Build();
@@ -33,7 +47,19 @@ public sealed class TestDatabase : IAsyncDisposable
 
     public string Name { get; }
 
+    /// <summary>The owner's connection (the cluster's admin).</summary>
     public string ConnectionString { get; }
+
+    /// <summary>The application role's connection: what the test servers run as.</summary>
+    public string ApplicationConnectionString { get; }
+
+    /// <summary>A new, open connection as the application role (not pooled).</summary>
+    public async Task<NpgsqlConnection> OpenApplicationConnectionAsync()
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ApplicationConnectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync();
+        return connection;
+    }
 
     public NpgsqlDataSource DataSource { get; }
 
@@ -118,6 +144,33 @@ public sealed class TestDatabase : IAsyncDisposable
         return connection;
     }
 
+    /// <summary>The tests' login password: derived from the admin password, so that test runs in parallel (several
+    /// checkouts sharing one cluster) agree on it without ever changing it.</summary>
+    private static string ApplicationPassword() =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(ApplicationLogin + ":" + new NpgsqlConnectionStringBuilder(AdminConnectionString()).Password)))[..32];
+
+    /// <summary>Creates <see cref="ApplicationLogin"/> (once per cluster) as a member of the application role, which the
+    /// migrations created. Another test run may create it at the same moment: then that one wins.</summary>
+    private static async Task EnsureApplicationLoginAsync()
+    {
+        await using var admin = await OpenAdminAsync();
+        await using var cmd = new NpgsqlCommand($"""
+            DO $$
+            BEGIN
+                IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ApplicationLogin}') THEN
+                    CREATE ROLE {ApplicationLogin} LOGIN NOSUPERUSER INHERIT PASSWORD '{ApplicationPassword()}';
+                END IF;
+                IF NOT pg_has_role('{ApplicationLogin}', '{ApplicationRole}', 'MEMBER') THEN
+                    GRANT {ApplicationRole} TO {ApplicationLogin};
+                END IF;
+            EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;
+            END
+            $$
+            """, admin);
+        await cmd.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Creates the template once and migrates it to the current schema on every run (a no-op when current).</summary>
     private static async Task EnsureTemplateAsync()
     {
@@ -144,6 +197,7 @@ public sealed class TestDatabase : IAsyncDisposable
                 await db.Database.MigrateAsync();
             }
             NpgsqlConnection.ClearAllPools();
+            await EnsureApplicationLoginAsync();
             _templateReady = true;
         }
         finally

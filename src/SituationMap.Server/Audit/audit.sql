@@ -5,6 +5,10 @@
 -- trigger arguments, e.g. a patrol unit's position) are not recorded row by row: the ingest request is audited once.
 -- Bulk loads (situationmap.bulk_load = on) record one 'bulk_load' row instead.
 -- audit_log is append-only: UPDATE, DELETE and TRUNCATE raise an error for every role (and are revoked from PUBLIC).
+-- The triggers alone do not stop the table's owner or a superuser (ALTER TABLE … DISABLE TRIGGER, DROP TRIGGER,
+-- SET session_replication_role = replica): the server therefore runs as situationmap_app, which owns nothing and may
+-- only SELECT and INSERT here (Infrastructure/Database/application_role.sql). The functions name public.audit_log, so
+-- that a session's TEMP table called audit_log (pg_temp comes first in the search path) cannot catch its audit rows.
 
 CREATE OR REPLACE FUNCTION sm_actor() RETURNS text
 LANGUAGE sql STABLE AS $$
@@ -14,20 +18,23 @@ $$;
 -- sm_audit(action, layer, feature_id, detail): an audit row for an act that is not a row change (sign-in, export…)
 CREATE OR REPLACE FUNCTION sm_audit(act text, layer_name text, feature bigint, detail jsonb) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO audit_log (at, actor, account_id, client_ip, action, layer, feature_id, detail)
+    INSERT INTO public.audit_log (at, actor, account_id, client_ip, action, layer, feature_id, detail)
     VALUES (clock_timestamp(), sm_actor(), NULLIF(current_setting('situationmap.account_id', true), '')::bigint,
             NULLIF(current_setting('situationmap.client_ip', true), ''), act, layer_name, feature,
             COALESCE(detail, NULLIF(current_setting('situationmap.audit_detail', true), '')::jsonb))
 $$;
 
--- Free text that may hold personal data is kept in the audit trail only as a hash, so the retention purge of
--- incidents' descriptions is not undone by their audit copies (the change is provable, the content gone).
+-- Free text that may hold personal data (an incident's description and address) is kept in the audit trail only as a
+-- hash, so the retention purge of incidents' descriptions is not undone by their audit copies (the change is provable,
+-- the content gone), and an audit export holds no names, phone numbers or home addresses.
 CREATE OR REPLACE FUNCTION sm_audit_row(layer_name text, row_image jsonb) RETURNS jsonb
 LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE
-        WHEN row_image IS NULL OR layer_name <> 'incidents' OR row_image->>'description' IS NULL THEN row_image
-        ELSE row_image || jsonb_build_object('description',
-            'sha256:' || encode(sha256(convert_to(row_image->>'description', 'UTF8')), 'hex'))
+        WHEN row_image IS NULL OR layer_name <> 'incidents' THEN row_image
+        ELSE row_image || COALESCE(
+            (SELECT jsonb_object_agg(field, 'sha256:' || encode(sha256(convert_to(row_image->>field, 'UTF8')), 'hex'))
+             FROM unnest(ARRAY['description', 'address']) AS field
+             WHERE row_image->>field IS NOT NULL), '{}'::jsonb)
     END
 $$;
 
@@ -47,7 +54,7 @@ BEGIN
        AND (old_row - TG_ARGV - ARRAY['version', 'updated_at']) = (new_row - TG_ARGV - ARRAY['version', 'updated_at']) THEN
         RETURN NULL;
     END IF;
-    INSERT INTO audit_log (at, actor, account_id, client_ip, action, layer, feature_id, before, after, detail)
+    INSERT INTO public.audit_log (at, actor, account_id, client_ip, action, layer, feature_id, before, after, detail)
     VALUES (clock_timestamp(), sm_actor(), NULLIF(current_setting('situationmap.account_id', true), '')::bigint,
             NULLIF(current_setting('situationmap.client_ip', true), ''), lower(TG_OP), TG_TABLE_NAME,
             (COALESCE(new_row, old_row)->>'id')::bigint, sm_audit_row(TG_TABLE_NAME, old_row), sm_audit_row(TG_TABLE_NAME, new_row),

@@ -11,6 +11,14 @@ public static class DatabaseExtensions
         ?? configuration["SITUATIONMAP_DB"]
         ?? throw new InvalidOperationException(MissingConfiguration(configuration));
 
+    /// <summary>The application role's connection string for the running server (serve): configuration
+    /// "ConnectionStrings:SituationMapApplication" or the SITUATIONMAP_APP_DB variable; null when none is given (the
+    /// server then runs as the owner, see <see cref="ApplicationRoleCheck"/>).</summary>
+    public static string? GetApplicationConnectionString(this IConfiguration configuration) =>
+        configuration.GetConnectionString("SituationMapApplication") is { Length: > 0 } fromSection ? fromSection
+        : configuration["SITUATIONMAP_APP_DB"] is { Length: > 0 } fromVariable ? fromVariable
+        : null;
+
     /// <summary>What to do when no database is configured, or null when one is.</summary>
     public static string? MissingConfiguration(IConfiguration configuration) =>
         configuration.GetConnectionString("SituationMap") is null && configuration["SITUATIONMAP_DB"] is null
@@ -18,10 +26,13 @@ public static class DatabaseExtensions
               "\"Host=127.0.0.1;Port=5432;Username=…;Password=…;Database=situationmap\" (scripts/run.sh does this for its local cluster)."
             : null;
 
-    /// <summary>One NpgsqlDataSource (with NetTopologySuite) for EF Core and for the hand-written SQL (tiles, live feed).</summary>
-    public static IServiceCollection AddSituationMapDatabase(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>One NpgsqlDataSource (with NetTopologySuite) for EF Core and for the hand-written SQL (tiles, live feed).
+    /// The running server (<paramref name="serving"/>) connects as the application role when one is configured, so it
+    /// can neither alter the audit trail nor the schema; the commands (migrate, seed, import, accounts) as the owner.</summary>
+    public static IServiceCollection AddSituationMapDatabase(this IServiceCollection services, IConfiguration configuration, bool serving = true)
     {
-        var builder = new NpgsqlDataSourceBuilder(configuration.GetSituationMapConnectionString());
+        var application = serving ? configuration.GetApplicationConnectionString() : null;
+        var builder = new NpgsqlDataSourceBuilder(application ?? configuration.GetSituationMapConnectionString());
         builder.UseNetTopologySuite();
         builder.EnableDynamicJson();
         var dataSource = builder.Build();
@@ -30,6 +41,11 @@ public static class DatabaseExtensions
         services.AddSingleton<Audit.AuditTransactionInterceptor>();
         services.AddDbContextPool<SituationMapDb>((sp, options) =>
             options.UseSituationMap(dataSource).AddInterceptors(sp.GetRequiredService<Audit.AuditTransactionInterceptor>()));
+        if (serving)
+        {
+            services.AddSingleton(sp => new ApplicationRoleCheck(dataSource, application is not null, sp.GetRequiredService<ILogger<ApplicationRoleCheck>>()));
+            services.AddHostedService(sp => sp.GetRequiredService<ApplicationRoleCheck>());
+        }
         return services;
     }
 
