@@ -66,6 +66,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         _server = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
             b.UseSetting("SITUATIONMAP_DB", Database.ConnectionString);
+            b.UseSetting("SITUATIONMAP_APP_DB", Database.ApplicationConnectionString); // the role run.sh serves as
             b.UseSetting("Web:Root", WebDist);
             b.UseSetting("Live:PollInterval", "00:00:00.500");
             b.UseSetting("Demo:Activity", "false");
