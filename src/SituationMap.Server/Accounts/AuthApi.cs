@@ -29,7 +29,7 @@ public static class AuthApi
         return group;
     }
 
-    public const string SignInFailed = "Wrong username or password, or the account is locked (too many failed attempts) or disabled.";
+    public const string SignInFailed = "Wrong username or password, or the account is suspended for a while after too many failed attempts, or disabled.";
 
     public static async Task<IResult> SignIn(HttpContext context, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct)
     {
