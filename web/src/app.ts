@@ -1,6 +1,6 @@
 // The dashboard: builds the panels and the map, keeps the incident store and the map layers current from the live
 // stream, and answers the live client's snapshot and reload requests. Each panel and layer module does its own part.
-import { api } from './api/client';
+import { api, background } from './api/client';
 import { can, canWrite, type SessionInfo } from './auth/session';
 import type { SituationSummary, UnitCounts } from './api/situation';
 import type {
@@ -49,6 +49,8 @@ export class Dashboard {
   private districts: DistrictName[] = [];
   private summary: SituationSummary | null = null;
   private summaryTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Until then (epoch ms) tile requests are marked as background requests (see tickMinute). */
+  private backgroundTilesUntil = 0;
   private summaryMissing = false;
   private shift = shiftStart(Date.now());
   private syncView: SyncView | null = null;
@@ -99,7 +101,7 @@ export class Dashboard {
   start(): void {
     this.live.start();
     setInterval(() => this.tickMinute(), 60_000);
-    setInterval(() => this.refreshSummary(), 60_000);
+    setInterval(() => this.refreshSummary(1000, true), 60_000);
     document.addEventListener('keydown', (e) => {
       if (e.key === 'Escape') this.map?.cancelPick();
     });
@@ -159,6 +161,7 @@ export class Dashboard {
   private createMap(): void {
     const map = new SituationMap(byId('map'), locale(), incidentTileParams(tileBounds(this.window, Date.now())));
     this.map = map;
+    map.map.setTransformRequest((url, kind) => (kind === 'Tile' && Date.now() < this.backgroundTilesUntil ? { url, headers: { ...background } } : { url }));
     map.onError = (message) => this.note('warn', `map: ${message}`);
     map.onSelect = (selection) => {
       if (!selection) {
@@ -337,7 +340,7 @@ export class Dashboard {
     }
     for (const c of changes) this.details?.changed(c.layer, c.id, c.feature, c.kind);
     this.patrol?.changed(changes);
-    if (changes.some((c) => c.kind !== 'moved' && (c.layer === 'incidents' || c.layer === 'cameras' || c.layer === 'patrol_units'))) this.refreshSummary();
+    if (changes.some((c) => c.kind !== 'moved' && (c.layer === 'incidents' || c.layer === 'cameras' || c.layer === 'patrol_units'))) this.refreshSummary(1000, true);
   }
 
   private applyLocal(layer: LiveLayer, feature: Feature<unknown> | null, id: number, seq?: number): void {
@@ -379,16 +382,19 @@ export class Dashboard {
     if (this.window.preset !== 'custom') {
       this.windowBounds = bounds(this.window, now);
       if (this.store.trim(this.windowBounds)) this.feed.invalidate();
+      // the rolling window's tile refresh is not a person at the page: those tile requests do not extend the session
+      this.backgroundTilesUntil = now + 15_000;
       this.map?.incidents.setWindow(this.windowBounds, tileBounds(this.window, now), this.live.sync.lastSeq);
     }
     const shift = shiftStart(now);
     if (shift !== this.shift) {
       this.shift = shift;
-      this.refreshSummary(0);
+      this.refreshSummary(0, true);
     }
   }
 
-  private refreshSummary(delay = 1000): void {
+  /** `poll`: the timer's refresh, sent as a background request (an unattended page must still time out). */
+  private refreshSummary(delay = 1000, poll = false): void {
     if (this.summaryTimer) clearTimeout(this.summaryTimer);
     this.summaryTimer = setTimeout(() => {
       this.summaryTimer = null;
@@ -396,7 +402,7 @@ export class Dashboard {
         this.renderCounters();
         return;
       }
-      api.summary(iso(this.shift)).then((summary) => {
+      api.summary(iso(this.shift), undefined, poll).then((summary) => {
         this.summary = summary;
         if (summary === null) this.summaryMissing = true;
         this.renderCounters();

@@ -103,7 +103,11 @@ public static class AccountCommands
             {
                 account.PasswordHash = new Microsoft.AspNetCore.Identity.PasswordHasher<Account>().HashPassword(account, password);
                 account.SecurityStamp = Guid.NewGuid();
+                await using var tx = await db.Database.BeginTransactionAsync();
                 await db.SaveChangesAsync();
+                await AuditContext.RecordAsync(db, "password_reset", "accounts", account.Id,
+                    new { account.Username, reason = "demo passwords reset (their file was missing)" }, CancellationToken.None);
+                await tx.CommitAsync();
             }
             lines.Add($"{username} {password} {string.Join(',', roles)} {(districts.Length == 0 ? "all" : string.Join(',', districts))}");
         }

@@ -27,6 +27,10 @@ public sealed class AuthOptions
 
     /// <summary>Sign-in attempts accepted per client address and minute (then 429).</summary>
     public int SignInsPerMinute { get; set; } = 10;
+
+    /// <summary>How often open live connections are checked against their account and token (changed roles or
+    /// districts, disabled, signed out, token revoked or expired, shift over): failing ones are closed.</summary>
+    public TimeSpan LiveRecheck { get; set; } = TimeSpan.FromSeconds(5);
 }
 
 public enum SignInResult
@@ -45,6 +49,7 @@ public sealed class AccountService(SituationMapDb db, IOptions<AuthOptions> opti
     public const string PermissionClaim = "permission";
     public const string StampClaim = "stamp";
     public const string IssuedClaim = "issued";
+    public const string TokenClaim = "token";
 
     private static readonly PasswordHasher<Account> Hasher = new();
 
@@ -89,15 +94,14 @@ public sealed class AccountService(SituationMapDb db, IOptions<AuthOptions> opti
         var now = clock.GetUtcNow();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.Username == name, ct);
+        // the password is checked whatever the account's state (unknown, disabled, locked), so the time an answer takes
+        // tells nothing about whether the account exists or why the sign-in failed
+        var matches = Hasher.VerifyHashedPassword(account ?? new Account(), account?.PasswordHash ?? DummyHash, password) != PasswordVerificationResult.Failed;
         SignInResult result;
-        if (account is null)
-        {
-            Hasher.VerifyHashedPassword(new Account(), DummyHash, password); // same work whether or not the account exists
-            result = SignInResult.WrongCredentials;
-        }
+        if (account is null) result = SignInResult.WrongCredentials;
         else if (account.Disabled) result = SignInResult.Disabled;
         else if (account.LockedUntil > now) result = SignInResult.LockedOut;
-        else if (Hasher.VerifyHashedPassword(account, account.PasswordHash, password) == PasswordVerificationResult.Failed)
+        else if (!matches)
         {
             account.FailedLogins++;
             result = SignInResult.WrongCredentials;
@@ -140,7 +144,8 @@ public sealed class AccountService(SituationMapDb db, IOptions<AuthOptions> opti
     }
 
     /// <summary>The account behind a bearer token, if the token is known, not revoked, not expired and the account active.</summary>
-    public async Task<Account?> FindByTokenAsync(string plain, CancellationToken ct)
+    /// <summary>The token and its account, if the token is known, not revoked, not expired and the account active.</summary>
+    public async Task<(ApiToken Token, Account Account)?> FindTokenAsync(string plain, CancellationToken ct)
     {
         if (!plain.StartsWith(TokenPrefix, StringComparison.Ordinal) || plain.Length > 100) return null;
         var hash = SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(plain));
@@ -152,7 +157,7 @@ public sealed class AccountService(SituationMapDb db, IOptions<AuthOptions> opti
         if (hit is null) return null;
         if (hit.Token.LastUsedAt is null || now - hit.Token.LastUsedAt > TimeSpan.FromMinutes(1))
             await db.ApiTokens.Where(t => t.Id == hit.Token.Id).ExecuteUpdateAsync(s => s.SetProperty(t => t.LastUsedAt, now), ct);
-        return hit.Account;
+        return (hit.Token, hit.Account);
     }
 
     /// <summary>The claims every scheme issues for an account: id, name, roles, the permissions they grant, districts.</summary>

@@ -50,7 +50,7 @@ public static class AccountsApi
     }
 
     /// <summary>Changes display name, roles, districts, disabled, and (when given) the password; any change ends the account's sessions.</summary>
-    public static async Task<IResult> Update(long id, HttpRequest request, SituationMapDb db, AccountService accounts, IMemoryCache cache, CancellationToken ct)
+    public static async Task<IResult> Update(long id, HttpRequest request, SituationMapDb db, AccountService accounts, IMemoryCache cache, Live.LiveSessions live, CancellationToken ct)
     {
         var (write, problem) = await ReadAsync<AccountWrite>(request, ct);
         if (problem is not null) return problem;
@@ -78,6 +78,7 @@ public static class AccountsApi
         await AuditContext.RecordAsync(db, "account_updated", "accounts", id, new { before, after = AccountView.Of(account), password_changed = write.Password is not null }, ct);
         await tx.CommitAsync(ct);
         AuthSetup.ForgetSession(cache, id);
+        live.EndAccount(id); // its open live connections close now: none receives an event it may no longer see
         return TypedResults.Json(new AccountCreated(AccountView.Of(account), null), ApiJson.Options);
     }
 
@@ -98,13 +99,14 @@ public static class AccountsApi
         return TypedResults.Json(new TokenCreated(TokenView.Of(token), plain), ApiJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    public static async Task<IResult> RevokeToken(long id, SituationMapDb db, CancellationToken ct)
+    public static async Task<IResult> RevokeToken(long id, SituationMapDb db, Live.LiveSessions live, CancellationToken ct)
     {
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var revoked = await db.ApiTokens.Where(t => t.Id == id && t.RevokedAt == null).ExecuteUpdateAsync(s => s.SetProperty(t => t.RevokedAt, DateTimeOffset.UtcNow), ct);
         if (revoked == 0) return ApiProblems.NotFound("api_tokens", id);
         await AuditContext.RecordAsync(db, "token_revoked", "api_tokens", id, null, ct);
         await tx.CommitAsync(ct);
+        live.EndToken(id);
         return TypedResults.NoContent();
     }
 

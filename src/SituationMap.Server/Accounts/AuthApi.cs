@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
 using SituationMap.Server.Audit;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
@@ -22,11 +23,13 @@ public static class AuthApi
         group.MapGet("/providers", OidcSignIn.Providers).WithName("GetSignInProviders").AllowAnonymous();
         group.MapGet("/oidc/sign-in", OidcSignIn.Challenge).WithName("SignInWithOidc").AllowAnonymous().RequireRateLimiting(AuthSetup.SignInLimit)
             .Produces(StatusCodes.Status302Found).ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/sign-out", SignOut).WithName("SignOut").RequireAuthorization(Permissions.SignedIn).Produces(StatusCodes.Status204NoContent);
+        group.MapPost("/sign-out", SignOut).WithName("SignOut").RequireAuthorization(Permissions.SignedIn).RequireRateLimiting(AuthSetup.WriteLimit).Produces(StatusCodes.Status204NoContent);
         group.MapGet("/me", Me).WithName("GetSession").RequireAuthorization(Permissions.SignedIn).Produces<SessionInfo>();
         group.MapGet("/csrf", Csrf).WithName("GetCsrfToken").RequireAuthorization(Permissions.SignedIn).Produces<SessionInfo>();
         return group;
     }
+
+    public const string SignInFailed = "Wrong username or password, or the account is suspended for a while after too many failed attempts, or disabled.";
 
     public static async Task<IResult> SignIn(HttpContext context, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct)
     {
@@ -38,21 +41,30 @@ public static class AuthApi
         if (request is { Username: null or "" } or { Password: null or "" }) problems.Add("", "send {\"username\": …, \"password\": …}.");
         if (problems.Any || request is null) return problems.ToResult();
         var (result, account) = await accounts.SignInAsync(request.Username!, request.Password!, ct);
-        if (result != SignInResult.Success) return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "sign-in-failed", "Sign-in failed.",
-            result == SignInResult.LockedOut ? "Too many failed attempts: the account is locked for a while." : "Wrong username or password.");
+        // one answer for every failure (unknown account, wrong password, locked, disabled): it must not tell whether an
+        // account exists; the audit trail records which it was
+        if (result != SignInResult.Success) return ApiProblems.Problem(StatusCodes.Status401Unauthorized, "sign-in-failed", "Sign-in failed.", SignInFailed);
         var principal = new ClaimsPrincipal(AccountService.IdentityOf(account!, AuthSetup.CookieScheme, DateTimeOffset.UtcNow));
         await context.SignInAsync(AuthSetup.CookieScheme, principal);
         context.User = principal;
         return TypedResults.Json(Session(account!, antiforgery.GetAndStoreTokens(context).RequestToken), ApiJson.Options);
     }
 
-    public static async Task<IResult> SignOut(HttpContext context, SituationMapDb db, CancellationToken ct)
+    /// <summary>
+    /// Ends the session on the server, not only in this browser: the account's security stamp changes, so a copy of
+    /// the cookie (and every other session of the account, and its open live connections) stops working at once.
+    /// </summary>
+    public static async Task<IResult> SignOut(HttpContext context, SituationMapDb db, IMemoryCache cache, Live.LiveSessions live, CancellationToken ct)
     {
+        var id = long.Parse(context.User.FindFirstValue(ClaimTypes.NameIdentifier)!, System.Globalization.CultureInfo.InvariantCulture);
         await using (var tx = await db.Database.BeginTransactionAsync(ct))
         {
-            await AuditContext.RecordAsync(db, "sign_out", "accounts", null, null, ct);
+            await db.Accounts.Where(a => a.Id == id).ExecuteUpdateAsync(s => s.SetProperty(a => a.SecurityStamp, Guid.NewGuid()), ct);
+            await AuditContext.RecordAsync(db, "sign_out", "accounts", id, null, ct);
             await tx.CommitAsync(ct);
         }
+        AuthSetup.ForgetSession(cache, id);
+        live.EndAccount(id);
         await context.SignOutAsync(AuthSetup.CookieScheme);
         return TypedResults.NoContent();
     }

@@ -25,9 +25,13 @@ public static class AuthSetup
     public const string BearerScheme = "Bearer";
     public const string SmartScheme = "CookieOrBearer";
     public const string CsrfHeader = "X-CSRF-TOKEN";
+
+    /// <summary>Set (to 1) by the dashboard on requests nobody asked for (polling): they never extend the session.</summary>
+    public const string BackgroundHeader = "X-SituationMap-Background";
     public const string SignInLimit = "sign-in";
     public const string WriteLimit = "writes";
     public const string IngestLimit = "ingest";
+    public const string HeavyLimit = "heavy";
 
     public static IServiceCollection AddSituationMapAuth(this IServiceCollection services, IConfiguration configuration)
     {
@@ -52,6 +56,12 @@ public static class AuthSetup
                     OnRedirectToLogin = ctx => WriteProblemAsync(ctx.HttpContext, StatusCodes.Status401Unauthorized),
                     OnRedirectToAccessDenied = ctx => WriteProblemAsync(ctx.HttpContext, StatusCodes.Status403Forbidden),
                     OnValidatePrincipal = ValidateSessionAsync,
+                    // a page left open polls; that is no sign of a person at it, so it must not keep the session alive
+                    OnCheckSlidingExpiration = ctx =>
+                    {
+                        if (ctx.HttpContext.Request.Headers[BackgroundHeader] == "1") ctx.ShouldRenew = false;
+                        return Task.CompletedTask;
+                    },
                 };
             })
             .AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerScheme, null)
@@ -71,6 +81,7 @@ public static class AuthSetup
             o.Cookie.Name = "situationmap.csrf";
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.HttpOnly = true;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest; // Secure behind the TLS proxy (X-Forwarded-Proto)
         });
         services.AddRateLimiter(o =>
         {
@@ -103,6 +114,10 @@ public static class AuthSetup
             o.AddPolicy(WriteLimit, ctx => RateLimitPartition.GetTokenBucketLimiter(
                 ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new TokenBucketRateLimiterOptions { TokenLimit = 200, TokensPerPeriod = 50, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
+            // CPU-heavy reads sent as POST (road routes, patrol loop suggestions): a few a second per account
+            o.AddPolicy(HeavyLimit, ctx => RateLimitPartition.GetTokenBucketLimiter(
+                ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new TokenBucketRateLimiterOptions { TokenLimit = 30, TokensPerPeriod = 5, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
             o.AddPolicy(IngestLimit, ctx => RateLimitPartition.GetTokenBucketLimiter(
                 ctx.User.Identity?.Name ?? ctx.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new TokenBucketRateLimiterOptions { TokenLimit = 500, TokensPerPeriod = 250, ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0 }));
@@ -196,10 +211,13 @@ public sealed class BearerTokenHandler(IOptionsMonitor<AuthenticationSchemeOptio
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim()
             : Request.Path.StartsWithSegments("/hubs") ? Request.Query["access_token"].ToString() : "";
         if (string.IsNullOrEmpty(token)) return AuthenticateResult.NoResult();
-        var account = await Context.RequestServices.GetRequiredService<AccountService>().FindByTokenAsync(token, Context.RequestAborted);
-        if (account is null) return AuthenticateResult.Fail("unknown, revoked or expired token");
-        var principal = new ClaimsPrincipal(AccountService.IdentityOf(account, Scheme.Name, DateTimeOffset.UtcNow));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, Scheme.Name));
+        var found = await Context.RequestServices.GetRequiredService<AccountService>().FindTokenAsync(token, Context.RequestAborted);
+        if (found is not { } hit) return AuthenticateResult.Fail("unknown, revoked or expired token");
+        var identity = AccountService.IdentityOf(hit.Account, Scheme.Name, DateTimeOffset.UtcNow);
+        identity.AddClaim(new Claim(AccountService.TokenClaim, hit.Token.Id.ToString(CultureInfo.InvariantCulture)));
+        // a live connection opened with the token closes when the token expires
+        var properties = new AuthenticationProperties { ExpiresUtc = hit.Token.ExpiresAt };
+        return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), properties, Scheme.Name));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -9,7 +9,7 @@ using SituationMap.Server.Infrastructure.Problems;
 
 namespace SituationMap.Server.Audit;
 
-/// <summary>?actor, ?action, ?layer, ?feature_id, ?from, ?to (ISO 8601), ?limit (1-10,000, default 500), ?before (id cursor, newest first).</summary>
+/// <summary>?actor, ?action, ?layer, ?feature_id, ?from, ?to (ISO 8601), ?limit (search: 1-10,000, default 500; export: all rows unless given), ?before (id cursor, newest first).</summary>
 public sealed record AuditQuery(
     string? Actor,
     string? Action,
@@ -33,29 +33,44 @@ public static class AuditApi
 
     public static async Task<IResult> Search([AsParameters] AuditQuery query, SituationMapDb db, CancellationToken ct)
     {
-        var (rows, problem) = await FindAsync(query, db, 500, ct);
-        return problem ?? TypedResults.Json(rows, ApiJson.Options);
+        var (rows, problem) = Find(query, db, 10_000);
+        return problem ?? TypedResults.Json(await rows!.Take(query.Limit ?? 500).ToListAsync(ct), ApiJson.Options);
     }
 
+    /// <summary>
+    /// Every matching row (or the newest ?limit of them), streamed: the export is not cut at any size. It covers the
+    /// rows that existed when it started (its own audit row, written first, is not among them).
+    /// </summary>
     public static async Task<IResult> ExportCsv([AsParameters] AuditQuery query, SituationMapDb db, HttpContext context, CancellationToken ct)
     {
-        var (rows, problem) = await FindAsync(query, db, 10_000, ct);
+        var (rows, problem) = Find(query, db, int.MaxValue);
         if (problem is not null) return problem;
-        await AuditContext.RecordExportAsync(db, "audit_log", new { query = context.Request.QueryString.Value, rows = rows!.Count }, ct);
-        var csv = new StringBuilder("id,at,actor,account_id,client_ip,action,layer,feature_id,detail,before,after\n");
-        foreach (var r in rows!)
-            csv.AppendLine(string.Join(',', new[] { r.Id.ToString(CultureInfo.InvariantCulture), r.At.ToString("O", CultureInfo.InvariantCulture), r.Actor,
-                r.AccountId?.ToString(CultureInfo.InvariantCulture), r.ClientIp, r.Action, r.Layer, r.FeatureId?.ToString(CultureInfo.InvariantCulture),
-                r.Detail, r.Before, r.After }.Select(Csv)));
-        return TypedResults.File(Encoding.UTF8.GetBytes(csv.ToString()), "text/csv; charset=utf-8", "audit.csv");
+        var last = await db.Set<AuditEntry>().MaxAsync(r => (long?)r.Id, ct) ?? 0;
+        rows = rows!.Where(r => r.Id <= last);
+        if (query.Limit is { } limit) rows = rows.Take(limit);
+        var count = await rows.CountAsync(ct);
+        await AuditContext.RecordExportAsync(db, "audit_log", new { query = context.Request.QueryString.Value, rows = count }, ct);
+        return TypedResults.Stream(async stream =>
+        {
+            await using var writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024);
+            await writer.WriteAsync("id,at,actor,account_id,client_ip,action,layer,feature_id,detail,before,after\n");
+            await foreach (var r in rows.AsAsyncEnumerable().WithCancellation(ct))
+            {
+                await writer.WriteAsync(string.Join(',', new[] { r.Id.ToString(CultureInfo.InvariantCulture), r.At.ToString("O", CultureInfo.InvariantCulture), r.Actor,
+                    r.AccountId?.ToString(CultureInfo.InvariantCulture), r.ClientIp, r.Action, r.Layer, r.FeatureId?.ToString(CultureInfo.InvariantCulture),
+                    r.Detail, r.Before, r.After }.Select(Csv)) + "\n");
+            }
+        }, "text/csv; charset=utf-8", "audit.csv");
     }
 
-    private static async Task<(List<AuditEntry>? Rows, IResult? Problem)> FindAsync(AuditQuery q, SituationMapDb db, int defaultLimit, CancellationToken ct)
+    /// <summary>The matching rows, newest first; ?limit is checked against maxLimit (the search's page size cap).</summary>
+    private static (IQueryable<AuditEntry>? Rows, IResult? Problem) Find(AuditQuery q, SituationMapDb db, int maxLimit)
     {
         var problems = new ProblemCollector();
         var from = FilterValues.Time(q.From, "from", problems);
         var to = FilterValues.Time(q.To, "to", problems);
-        if (q.Limit is < 1 or > 10_000) problems.Add("?limit", "must be between 1 and 10000.");
+        if (q.Limit < 1 || q.Limit > maxLimit)
+            problems.Add("?limit", maxLimit == int.MaxValue ? "must be 1 or more." : $"must be between 1 and {maxLimit}.");
         if (problems.Any) return (null, problems.ToResult("The query is invalid."));
         var rows = db.Set<AuditEntry>().AsNoTracking();
         if (q.Actor is not null) rows = rows.Where(r => r.Actor == q.Actor);
@@ -65,7 +80,7 @@ public static class AuditApi
         if (from is { } a) rows = rows.Where(r => r.At >= a);
         if (to is { } b) rows = rows.Where(r => r.At < b);
         if (q.Before is { } before) rows = rows.Where(r => r.Id < before);
-        return (await rows.OrderByDescending(r => r.Id).Take(q.Limit ?? defaultLimit).ToListAsync(ct), null);
+        return (rows.OrderByDescending(r => r.Id), null);
     }
 
     /// <summary>One CSV field (RFC 4180), neutralising spreadsheet formulas (=, +, -, @ at the start).</summary>

@@ -33,11 +33,11 @@ public static class DispatchApi
             .RequireAuthorization(Permissions.Read)
             .Produces<DispatchOptionsResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPost("/api/incidents/{id:long}/dispatch", Assign).WithTags("Dispatch").WithName("DispatchUnit")
-            .RequireAuthorization(Permissions.IncidentsWrite).RequireAuthorization(Permissions.UnitsWrite)
+            .RequireAuthorization(Permissions.IncidentsWrite).RequireAuthorization(Permissions.UnitsWrite).RequireRateLimiting(AuthSetup.WriteLimit)
             .Produces<DispatchResult>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         app.MapPost("/api/routing/route", Route).WithTags("Dispatch").WithName("RouteThroughWaypoints")
-            .RequireAuthorization(Permissions.Read)
+            .RequireAuthorization(Permissions.Read).RequireRateLimiting(AuthSetup.HeavyLimit)
             .Produces<RouteResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/response-coverage", ResponseBands).WithTags("Dispatch").WithName("GetResponseCoverage")
             .RequireAuthorization(Permissions.Read)

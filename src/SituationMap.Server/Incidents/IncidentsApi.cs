@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
+using SituationMap.Server.Accounts;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.GeoJson;
 using SituationMap.Server.Infrastructure.Layers;
@@ -67,7 +68,9 @@ public static class IncidentsApi
         if (problems.Any) return problems.ToResult();
         var write = input!.Properties with { Source = source, ExternalId = externalId };
         var existing = await db.Incidents.FirstOrDefaultAsync(i => i.Source == source && i.ExternalId == externalId, ct);
-        if (existing is not null && Endpoints.OutsideScope(user, existing) is { } outside) return outside;
+        // an incident of another district is answered like one that does not exist: nothing about it leaks
+        if (existing is not null && !UserScope.Of(user).Allows(existing.District))
+            return ApiProblems.Problem(StatusCodes.Status404NotFound, "not-found", "Not found.", $"There is no incident from source '{source}' with external id '{externalId}'.");
         var response = request.HttpContext.Response;
         return existing is null
             ? await Endpoints.SaveAsync(db, user, new Incident(), input with { Properties = write }, null, response, StatusCodes.Status201Created, ct)

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.ResponseCompression;
 using SituationMap.Server.Infrastructure.Database;
 using SituationMap.Server.Infrastructure.Json;
@@ -31,6 +32,24 @@ public static class ApiSetup
             }));
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = MaxRequestBytes);
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = MaxRequestBytes);
+        // behind the TLS proxy (scripts/lib/nginx-cluster.conf): the client's address and scheme come from
+        // X-Forwarded-For/-Proto, but only when the request comes from a trusted proxy (Proxy:KnownProxies, addresses;
+        // Proxy:KnownNetworks, CIDR; default: loopback only). From anywhere else the headers are ignored.
+        services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+            o.ForwardLimit = 1;
+            var proxies = configuration.GetSection("Proxy:KnownProxies").Get<string[]>() ?? [];
+            var networks = configuration.GetSection("Proxy:KnownNetworks").Get<string[]>() ?? [];
+            if (proxies.Length + networks.Length > 0)
+            {
+                // configured: exactly these (loopback only if listed)
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+            }
+            foreach (var proxy in proxies) o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            foreach (var network in networks) o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
+        });
         services.AddResponseCompression(o =>
         {
             o.EnableForHttps = true;
@@ -48,6 +67,7 @@ public static class ApiSetup
 
     public static WebApplication UseSituationMapPipeline(this WebApplication app)
     {
+        app.UseForwardedHeaders();
         app.Use((context, next) =>
         {
             var h = context.Response.Headers;

@@ -7,7 +7,7 @@ namespace SituationMap.Server.Live;
 /// LiveConnections (the hub's lifetime manager); delivery is theirs, fed by ChangeFeed from the change log.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.Permissions.Read)]
-public sealed class LiveHub(LiveConnections connections, ChangeFeed feed, Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions> cluster) : Hub<ILiveClient>
+public sealed class LiveHub(LiveConnections connections, LiveSessions sessions, ChangeFeed feed, Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions> cluster) : Hub<ILiveClient>
 {
     /// <summary>Connections of accounts not limited to districts: city-wide notices (HotspotsRecomputed) go only to them.</summary>
     public const string CityWideGroup = "city-wide";
@@ -17,6 +17,7 @@ public sealed class LiveHub(LiveConnections connections, ChangeFeed feed, Micros
 
     public override async Task OnConnectedAsync()
     {
+        sessions.Add(Context); // rechecked while open: closed when the account or token stops being valid
         var scope = Accounts.UserScope.Of(Context.User);
         if (scope.Districts is null) await Groups.AddToGroupAsync(Context.ConnectionId, CityWideGroup);
         else
@@ -24,6 +25,12 @@ public sealed class LiveHub(LiveConnections connections, ChangeFeed feed, Micros
             foreach (var district in scope.Districts) await Groups.AddToGroupAsync(Context.ConnectionId, DistrictGroup(district));
         }
         await base.OnConnectedAsync();
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        sessions.Remove(Context.ConnectionId);
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>Sets (or replaces) this connection's viewport and layers; with since, first replays what was missed.</summary>

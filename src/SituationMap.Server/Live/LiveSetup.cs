@@ -27,8 +27,13 @@ public static class LiveSetup
             sp.GetService<RedisConnection>(), sp.GetRequiredService<ChangeLogReader>(), sp.GetRequiredService<ChangeFeed>(),
             sp.GetRequiredService<IOptions<LiveOptions>>(), sp.GetRequiredService<ILogger<LiveConnection>>()));
         services.AddSingleton<HubLifetimeManager<LiveHub>>(sp => sp.GetRequiredService<LiveConnections>());
+        services.AddSingleton<LiveSessions>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveSessions>());
         return services;
     }
 
-    public static HubEndpointConventionBuilder MapLiveHub(this IEndpointRouteBuilder app) => app.MapHub<LiveHub>("/hubs/live");
+    /// <summary>/hubs/live; a connection closes when its authentication expires (the cookie session's idle timeout as of
+    /// the last request that renewed it, a bearer token's expiry) — LiveSessions closes it on every other change.</summary>
+    public static HubEndpointConventionBuilder MapLiveHub(this IEndpointRouteBuilder app) =>
+        app.MapHub<LiveHub>("/hubs/live", o => o.CloseOnAuthenticationExpiration = true);
 }

@@ -26,7 +26,7 @@ public static class PatrolAnalyticsApi
             .Produces<HotspotCoverageResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         group.MapGet("/dosage", Dosage).WithName("GetPatrolDosage")
             .Produces<DosageResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
-        group.MapPost("/suggest", Suggest).WithName("SuggestPatrolLoop")
+        group.MapPost("/suggest", Suggest).WithName("SuggestPatrolLoop").RequireRateLimiting(AuthSetup.HeavyLimit)
             .Produces<SuggestResponse>().ProducesValidationProblem().ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/api/patrol-units/{id:long}/deviation", Deviation).WithTags("Patrols").WithName("GetUnitRouteDeviation")
             .RequireAuthorization(Permissions.Read)

@@ -8,7 +8,7 @@ namespace SituationMap.Server.Privacy;
 /// <summary>Configuration section "Privacy".</summary>
 public sealed class PrivacyOptions
 {
-    /// <summary>Closed and cancelled incidents lose their free text (description) this many days after they occurred;
+    /// <summary>Closed and cancelled incidents lose their free text (description and address) this many days after they occurred;
     /// geometry, category, times and status stay for statistics. 0 switches the purge off.</summary>
     public int IncidentTextRetentionDays { get; set; } = 365;
 }

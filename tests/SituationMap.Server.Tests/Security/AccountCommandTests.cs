@@ -26,6 +26,15 @@ public sealed class AccountCommandTests(ServerFixture server) : IClassFixture<Se
             Assert.Equal(0, await command.RunAsync(server.Services));
             Assert.Equal(lines, File.ReadAllLines(file).Where(l => !l.StartsWith('#')));
             Assert.Equal(AccountCommands.DemoAccounts.Length, await server.Database.ScalarAsync("SELECT count(*) FROM accounts WHERE username LIKE 'demo-%'"));
+            Assert.Equal(0, await server.Database.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'password_reset'"));
+
+            // without the file the passwords are reset: each reset is in the audit trail, and the old password is dead
+            File.Delete(file);
+            Assert.Equal(0, await command.RunAsync(server.Services));
+            Assert.Equal(AccountCommands.DemoAccounts.Length, await server.Database.ScalarAsync(
+                "SELECT count(*) FROM audit_log a JOIN accounts c ON c.id = a.feature_id WHERE a.action = 'password_reset' AND a.layer = 'accounts' AND a.actor = 'system:cli' AND c.username LIKE 'demo-%'"));
+            var stale = await server.CreateClient("").PostAsync("/api/auth/sign-in", Api.Raw(System.Text.Json.JsonSerializer.Serialize(new { username, password })));
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, stale.StatusCode);
         }
         finally
         {

@@ -197,4 +197,20 @@ public sealed class AuditTrailTests(ServerFixture server) : IClassFixture<Server
         var viewer = server.CreateClient(await server.CreateTokenAsync("audit-viewer", [Roles.Viewer], []));
         Assert.Equal(HttpStatusCode.Forbidden, (await viewer.GetAsync("/api/admin/audit")).StatusCode);
     }
+
+    [Fact]
+    public async Task TheCsvExportStreamsEveryMatchingRowNotJustTheFirstTenThousand()
+    {
+        await server.Database.ExecuteAsync(
+            "INSERT INTO audit_log (at, actor, action, layer, detail) SELECT now(), 'tests', 'bulk_test', 'bulk', jsonb_build_object('n', n) FROM generate_series(1, 10050) n");
+        var csv = await _client.GetStringAsync("/api/admin/audit/export.csv?action=bulk_test");
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(10_051, lines.Length); // the header and every row
+        Assert.Equal(10_050, lines.Skip(1).Select(l => l.Split(',')[0]).Distinct().Count());
+        Assert.Equal(10_050, await server.Database.ScalarAsync("SELECT (detail->>'rows')::bigint FROM audit_log WHERE action = 'export' AND detail->>'query' = '?action=bulk_test'"));
+        // ?limit still picks the newest rows
+        var limited = await _client.GetStringAsync("/api/admin/audit/export.csv?action=bulk_test&limit=3");
+        Assert.Equal(4, limited.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(HttpStatusCode.BadRequest, (await _client.GetAsync("/api/admin/audit/export.csv?limit=0")).StatusCode);
+    }
 }

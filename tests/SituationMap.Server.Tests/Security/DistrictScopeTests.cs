@@ -55,7 +55,9 @@ public sealed class DistrictScopeTests(ScopedServer server) : IClassFixture<Scop
         var head = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
         var outside = await _scoped.PostAsync("/api/incidents", Body(Incident(East, Lat)));
         Assert.Equal(HttpStatusCode.Forbidden, outside.StatusCode);
-        Assert.Contains("SB", (await outside.JsonAsync()).GetProperty("detail").GetString());
+        var detail = (await outside.JsonAsync()).GetProperty("detail").GetString();
+        Assert.Contains("outside your districts (SA)", detail);
+        Assert.DoesNotContain("SB", detail); // the district of the point is not told
         Assert.Equal(head, await server.Database.ScalarAsync("SELECT seq FROM change_log_head"));
 
         var mine = await _scoped.CreateAsync("incidents", Incident(West, Lat));
@@ -63,6 +65,25 @@ public sealed class DistrictScopeTests(ScopedServer server) : IClassFixture<Scop
         moved["geometry"] = Point(East, Lat);
         Assert.Equal(HttpStatusCode.Forbidden, (await _scoped.PutAsync($"/api/incidents/{mine.Id()}", moved)).StatusCode);
         Assert.Equal(1, (await (await _scoped.GetAsync($"/api/incidents/{mine.Id()}")).JsonAsync()).Version());
+    }
+
+    [Fact]
+    public async Task UpsertingByExternalIdAnIncidentOfAnotherDistrictAnswersNotFoundAndChangesNothing()
+    {
+        var theirs = await _all.PutAsync("/api/incidents/external/cad/EXT-42", Body(Incident(East, Lat)));
+        Assert.Equal(HttpStatusCode.Created, theirs.StatusCode);
+        var head = await server.Database.ScalarAsync("SELECT seq FROM change_log_head");
+        var attempt = await _scoped.PutAsync("/api/incidents/external/cad/EXT-42", Body(Incident(West, Lat)));
+        Assert.Equal(HttpStatusCode.NotFound, attempt.StatusCode);
+        var problem = await attempt.JsonAsync();
+        Assert.EndsWith("/not-found", problem.GetProperty("type").GetString());
+        Assert.DoesNotContain("SB", problem.GetRawText());
+        Assert.DoesNotContain("district", problem.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        // the same answer as for an external id that does not exist at all
+        var missing = await _scoped.GetAsync($"/api/incidents/{(await theirs.JsonAsync()).Id()}");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(head, await server.Database.ScalarAsync("SELECT seq FROM change_log_head"));
+        Assert.Equal("SB", (await (await _all.GetAsync($"/api/incidents/{(await theirs.JsonAsync()).Id()}")).JsonAsync()).GetProperty("properties").GetProperty("district").GetString());
     }
 
     [Fact]

@@ -24,11 +24,44 @@ public sealed class EndpointPolicyTests(ServerFixture server) : IClassFixture<Se
             var name = $"{string.Join('|', e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])} {e.RoutePattern.RawText}";
             var anonymous = e.Metadata.GetMetadata<IAllowAnonymous>() is not null;
             var policies = e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).Where(p => p is not null).ToList();
-            if (anonymous) Assert.True(Anonymous.Contains(name) || e.RoutePattern.RawText!.StartsWith("/hubs/live", StringComparison.Ordinal), $"{name} allows anonymous access");
-            else if (policies.Count == 0 && !e.RoutePattern.RawText!.StartsWith("/hubs/live", StringComparison.Ordinal)) missing.Add(name);
+            // the live hub's endpoints (negotiate and the connection itself) included: they carry the hub's policy
+            if (anonymous) Assert.True(Anonymous.Contains(name), $"{name} allows anonymous access");
+            else if (policies.Count == 0) missing.Add(name);
             Assert.All(policies, p => Assert.Contains(p!, Permissions.All));
         }
         Assert.True(missing.Count == 0, "endpoints without an explicit policy: " + string.Join(", ", missing));
+        var hub = endpoints.Where(e => e.RoutePattern.RawText!.StartsWith("/hubs/live", StringComparison.Ordinal)).ToList();
+        Assert.Contains(hub, e => e.RoutePattern.RawText == "/hubs/live/negotiate");
+        Assert.All(hub, e => Assert.Contains(Permissions.Read, e.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy)));
+    }
+
+    /// <summary>Every state-changing or CPU-heavy request (anything but GET/HEAD) is limited per account (or, before
+    /// sign-in, per client address) by a named rate-limit policy.</summary>
+    [Fact]
+    public void EveryNonGetEndpointHasARateLimitPolicy()
+    {
+        var endpoints = server.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => !e.RoutePattern.RawText!.StartsWith("/hubs/live", StringComparison.Ordinal)) // one long-lived connection, not requests
+            .ToList();
+        var missing = new List<string>();
+        foreach (var e in endpoints)
+        {
+            var methods = e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["*"];
+            var name = $"{string.Join('|', methods)} {e.RoutePattern.RawText}";
+            if (methods.All(m => m is "GET" or "HEAD") || (Anonymous.Contains(name) && name.StartsWith("* /health", StringComparison.Ordinal))
+                || name == "* /metrics") continue; // probes and the metrics scrape read only, whatever the method
+            var policy = e.Metadata.GetMetadata<Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute>()?.PolicyName;
+            if (policy is not (AuthSetup.SignInLimit or AuthSetup.WriteLimit or AuthSetup.IngestLimit or AuthSetup.HeavyLimit))
+                missing.Add(name);
+        }
+        Assert.True(missing.Count == 0, "non-GET endpoints without a rate limit: " + string.Join(", ", missing));
+    }
+
+    [Fact]
+    public async Task TheLiveHubRefusesAnonymousNegotiation()
+    {
+        using var anonymous = server.CreateClient("");
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/hubs/live/negotiate?negotiateVersion=1", null)).StatusCode);
     }
 
     [Fact]

@@ -34,15 +34,21 @@ public sealed class RetentionTests(ServerFixture server) : IClassFixture<ServerF
     public async Task ClosedIncidentsLoseTheirFreeTextAfterTheRetentionPeriodAndKeepEverythingElse()
     {
         var client = server.CreateClient();
-        var old = await client.CreateAsync("incidents", Incident(category: "fraud", occurredAt: DateTimeOffset.UtcNow.AddDays(-400)).With("description", "老案件 13912345678"));
+        var old = await client.CreateAsync("incidents", Incident(category: "fraud", occurredAt: DateTimeOffset.UtcNow.AddDays(-400)).With("description", "老案件 13912345678")
+            .With("address", "王小明家 东环路6号"));
+        var addressOnly = await client.CreateAsync("incidents", Incident(occurredAt: DateTimeOffset.UtcNow.AddDays(-400)).With("description", null).With("address", "李女士家 西街3号"));
         var open = await client.CreateAsync("incidents", Incident(occurredAt: DateTimeOffset.UtcNow.AddDays(-400)).With("description", "still open"));
         var recent = await client.CreateAsync("incidents", Incident().With("description", "recent"));
-        await server.Database.ExecuteAsync($"UPDATE incidents SET status = 'closed' WHERE id IN ({old.Id()}, {recent.Id()})");
+        await server.Database.ExecuteAsync($"UPDATE incidents SET status = 'closed' WHERE id IN ({old.Id()}, {recent.Id()}, {addressOnly.Id()})");
 
         var purged = await server.Services.GetRequiredService<RetentionPurge>().PurgeAsync(CancellationToken.None);
-        Assert.True(purged >= 1);
+        Assert.Equal(2, purged);
         var stored = await (await client.GetAsync($"/api/incidents/{old.Id()}")).JsonAsync();
         Assert.Equal(System.Text.Json.JsonValueKind.Null, stored.GetProperty("properties").GetProperty("description").ValueKind);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, stored.GetProperty("properties").GetProperty("address").ValueKind);
+        var storedAddressOnly = await (await client.GetAsync($"/api/incidents/{addressOnly.Id()}")).JsonAsync();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, storedAddressOnly.GetProperty("properties").GetProperty("address").ValueKind);
+        Assert.Equal("Test road near No. 1", (await (await client.GetAsync($"/api/incidents/{recent.Id()}")).JsonAsync()).GetProperty("properties").GetProperty("address").GetString());
         Assert.Equal("fraud", stored.GetProperty("properties").GetProperty("category").GetString());
         Assert.Equal("Point", stored.GetProperty("geometry").GetProperty("type").GetString());
         Assert.Equal("still open", (await (await client.GetAsync($"/api/incidents/{open.Id()}")).JsonAsync()).GetProperty("properties").GetProperty("description").GetString());

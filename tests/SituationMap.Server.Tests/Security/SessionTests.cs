@@ -56,11 +56,46 @@ public sealed class SessionTests(ShortSessionServer server) : IClassFixture<Shor
         for (var i = 0; i < 5; i++) Assert.Equal(HttpStatusCode.Unauthorized, (await SignInAsync(browser, "lock-me", "not the password " + i)).Response.StatusCode);
         var (locked, _) = await SignInAsync(browser, "lock-me", ServerFixture.Password);
         Assert.Equal(HttpStatusCode.Unauthorized, locked.StatusCode);
-        Assert.Contains("locked", (await locked.JsonAsync()).GetProperty("detail").GetString());
+        Assert.Equal(AuthApi.SignInFailed, (await locked.JsonAsync()).GetProperty("detail").GetString());
         Assert.True(await server.Database.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'locked_out'") >= 1);
-        // unknown users get the same answer as wrong passwords
-        var (unknown, _) = await SignInAsync(browser, "nobody-at-all", "whatever password");
-        Assert.Equal("Wrong username or password.", (await unknown.JsonAsync()).GetProperty("detail").GetString());
+    }
+
+    /// <summary>Unknown account, wrong password, locked account, disabled account: one answer, so nobody learns from
+    /// it (or from how long it took) whether an account exists. The audit trail tells them apart.</summary>
+    [Fact]
+    public async Task EveryFailedSignInGetsTheSameAnswerWhetherOrNotTheAccountExists()
+    {
+        await server.CreateTokenAsync("same-wrong", [Roles.Viewer], []);
+        await server.CreateTokenAsync("same-locked", [Roles.Viewer], []);
+        await server.CreateTokenAsync("same-disabled", [Roles.Viewer], []);
+        var browser = Browser();
+        for (var i = 0; i < 5; i++) await SignInAsync(browser, "same-locked", "not the password " + i);
+        await server.Database.ExecuteAsync("UPDATE accounts SET disabled = true WHERE username = 'same-disabled'");
+
+        async Task<(HttpStatusCode Status, string Body, TimeSpan Took)> AttemptAsync(string username, string password)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var (response, _) = await SignInAsync(Browser(), username, password);
+            watch.Stop();
+            var body = System.Text.Json.Nodes.JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject();
+            body.Remove("trace_id");
+            return (response.StatusCode, body.ToJsonString(), watch.Elapsed);
+        }
+        var answers = new[]
+        {
+            await AttemptAsync("same-nobody", "whatever password"),
+            await AttemptAsync("same-wrong", "not the password"),
+            await AttemptAsync("same-locked", ServerFixture.Password),
+            await AttemptAsync("same-disabled", ServerFixture.Password),
+        };
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.Unauthorized, a.Status));
+        Assert.Single(answers.Select(a => a.Body).Distinct());
+        Assert.Contains(AuthApi.SignInFailed, answers[0].Body);
+        // the same work: the password hash is checked in every case (PBKDF2, 100,000 iterations: milliseconds, not
+        // microseconds), so none of them answers markedly faster than the wrong password does
+        var wrong = answers[1].Took;
+        Assert.All(answers, a => Assert.True(a.Took > wrong / 4, $"{a.Took.TotalMilliseconds} ms against {wrong.TotalMilliseconds} ms for a wrong password"));
+        Assert.Equal(1, await server.Database.ScalarAsync("SELECT count(*) FROM audit_log WHERE action = 'sign_in_failed' AND detail->>'result' = 'Disabled'"));
     }
 
     [Fact]
@@ -73,11 +108,23 @@ public sealed class SessionTests(ShortSessionServer server) : IClassFixture<Shor
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/auth/me")).StatusCode);
 
-        var (_, csrf) = await SignInAsync(browser, "idle-viewer", ServerFixture.Password);
+        var (signIn, csrf) = await SignInAsync(browser, "idle-viewer", ServerFixture.Password);
+        // a copy of the session cookie, taken before signing out (as a thief would): not in the browser's cookie jar,
+        // so deleting the cookie at sign-out does not touch it; only the server can end it
+        var cookie = signIn.Headers.GetValues("Set-Cookie").Single(c => c.StartsWith("situationmap.session=", StringComparison.Ordinal)).Split(';')[0];
+        using var copy = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = server.BaseAddress };
+        copy.DefaultRequestHeaders.Add("Cookie", cookie);
+        Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/api/auth/me")).StatusCode);
         using var signOut = new HttpRequestMessage(HttpMethod.Post, "/api/auth/sign-out");
         signOut.Headers.Add("X-CSRF-TOKEN", csrf);
         Assert.Equal(HttpStatusCode.NoContent, (await browser.SendAsync(signOut)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/auth/me")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await copy.GetAsync("/api/incidents?limit=1")).StatusCode);
+        Assert.Equal(1, await server.Database.ScalarAsync(
+            "SELECT count(*) FROM audit_log WHERE action = 'sign_out' AND feature_id = (SELECT id FROM accounts WHERE username = 'idle-viewer')"));
+        // signing in again works as before
+        Assert.Equal(HttpStatusCode.OK, (await SignInAsync(Browser(), "idle-viewer", ServerFixture.Password)).Response.StatusCode);
     }
 
     [Fact]

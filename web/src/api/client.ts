@@ -39,6 +39,13 @@ export function query(params: Record<string, QueryValue>): string {
   return parts.length ? `?${parts.join('&')}` : '';
 }
 
+/**
+ * Marks a request nobody asked for (polling): the server answers it but does not extend the session for it, so a
+ * dashboard left unattended still signs out after the idle timeout (a 401 then shows the sign-in).
+ */
+export const BACKGROUND_HEADER = 'X-SituationMap-Background';
+export const background: Readonly<Record<string, string>> = { [BACKGROUND_HEADER]: '1' };
+
 function isChange(method: string): boolean {
   return method !== 'GET' && method !== 'HEAD' && method !== 'OPTIONS';
 }
@@ -85,9 +92,9 @@ async function send<T>(method: string, url: string, body?: unknown, headers: Rec
 }
 
 /** Returns null instead of throwing when the endpoint does not exist (yet): 404 without a problem body, or 405. */
-async function optional<T>(url: string, signal?: AbortSignal): Promise<T | null> {
+async function optional<T>(url: string, signal?: AbortSignal, headers: Record<string, string> = {}): Promise<T | null> {
   try {
-    return (await send<T>('GET', url, undefined, {}, signal)).data;
+    return (await send<T>('GET', url, undefined, headers, signal)).data;
   } catch (e) {
     if (e instanceof ApiError && (e.status === 405 || (e.status === 404 && !e.problem?.type?.includes('not-found')))) return null;
     throw e;
@@ -163,9 +170,9 @@ export const api = {
     return send<TrackPointFeatureCollection>('GET', `/api/patrol-units/${id}/track${query({ from, to, limit: 10_000 })}`, undefined, {}, signal).then((s) => s.data);
   },
 
-  /** null when the server has no summary endpoint yet. */
-  summary(shiftStart: string | null, signal?: AbortSignal): Promise<SituationSummary | null> {
-    return optional<SituationSummary>(`/api/situation/summary${query({ shift_start: shiftStart })}`, signal);
+  /** null when the server has no summary endpoint yet. `poll`: a background refresh (does not extend the session). */
+  summary(shiftStart: string | null, signal?: AbortSignal, poll = false): Promise<SituationSummary | null> {
+    return optional<SituationSummary>(`/api/situation/summary${query({ shift_start: shiftStart })}`, signal, poll ? { ...background } : {});
   },
 
   /** null when the server has no history endpoint yet. */

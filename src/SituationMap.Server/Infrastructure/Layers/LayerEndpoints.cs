@@ -180,7 +180,7 @@ public static class LayerEndpoints<TLayer, TEntity, TWrite, TProps, TFilter>
         var scope = UserScope.Of(user);
         var district = DistrictOf(entity);
         return scope.Allows(district) ? null : ApiProblems.Problem(StatusCodes.Status403Forbidden, "outside-scope", "Outside your districts.",
-            $"This {TLayer.Name} feature would belong to district {district ?? "(none)"}; your account covers {string.Join(", ", scope.DistrictArray!)}.");
+            $"This {TLayer.Name} feature would lie outside your districts ({string.Join(", ", scope.DistrictArray!)}).");
     }
 
     /// <summary>Saves tracked changes in one transaction with their change-log row; maps conflicts to 409/4xx.</summary>

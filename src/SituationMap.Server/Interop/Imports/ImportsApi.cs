@@ -44,6 +44,10 @@ public static class ImportsApi
         if (!request.HasFormContentType)
             return ApiProblems.Problem(StatusCodes.Status415UnsupportedMediaType, "unsupported-media-type", "Unsupported media type.",
                 "Send the import as multipart/form-data with an 'options' field (JSON) and one or more 'file' parts.");
+        // an account that may write no importable layer is refused before a byte of the (up to 1 GiB) body is read
+        if (!ImportTargets.All.Any(t => user.HasClaim(AccountService.PermissionClaim, t.WritePermission)))
+            return ApiProblems.Problem(StatusCodes.Status403Forbidden, "forbidden", "Forbidden.",
+                $"Importing needs the write permission of the layer imported into ({string.Join(", ", ImportTargets.All.Select(t => $"{t.Layer}: {t.WritePermission}"))}).");
         var form = await request.ReadFormAsync(ct);
         var problems = new ProblemCollector();
         ImportOptions? options = null;
