@@ -58,8 +58,21 @@ public static class IncidentsApi
     /// Idempotent ingest from another system: creates the incident (source, external id) or replaces it. The source
     /// system is authoritative, so no version is needed; illegal status transitions are still refused.
     /// </summary>
+    /// <summary>
+    /// Routing decodes every escape of a route value except %2F (and so cannot tell "%2F" sent as %252F from an
+    /// escaped '/'): the two ids are the last two segments of the raw target, each decoded once.
+    /// </summary>
+    private static (string Source, string ExternalId)? ExternalIdFromRawPath(HttpRequest request)
+    {
+        var raw = request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(raw)) return null;
+        var path = raw.Split('?', 2)[0].Split('/');
+        return path.Length < 2 ? null : (Uri.UnescapeDataString(path[^2]), Uri.UnescapeDataString(path[^1]));
+    }
+
     public static async Task<IResult> UpsertExternal(string source, string externalId, HttpRequest request, SituationMapDb db, ClaimsPrincipal user, CancellationToken ct)
     {
+        (source, externalId) = ExternalIdFromRawPath(request) ?? (source, externalId);
         var (input, problem) = await FeatureReader.ReadAsync<IncidentWrite>(request, IncidentLayer.GeometryRule, ct);
         if (problem is not null) return problem;
         var problems = new ProblemCollector();
