@@ -46,6 +46,39 @@ public sealed class SchemaTests(ServerFixture server) : IClassFixture<ServerFixt
     }
 
     [Fact]
+    public async Task EveryFunctionSearchesPublicBeforeTemporaryTablesSoNoSessionCanShadowTheChangeLog()
+    {
+        var unpinned = new List<string>();
+        await using (var cmd = server.Database.DataSource.CreateCommand("""
+            SELECT p.oid::regprocedure::text, coalesce(array_to_string(p.proconfig, ';'), '')
+            FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+            WHERE n.nspname = 'public' AND p.proname LIKE 'sm\_%' AND p.prokind = 'f'
+            """))
+        await using (var reader = await cmd.ExecuteReaderAsync())
+        {
+            var count = 0;
+            while (await reader.ReadAsync())
+            {
+                count++;
+                if (!reader.GetString(1).Contains("search_path=public, pg_temp", StringComparison.Ordinal)) unpinned.Add(reader.GetString(0));
+            }
+            Assert.True(count >= 15, $"only {count} sm_* functions found");
+        }
+        Assert.True(unpinned.Count == 0, "functions without a pinned search_path (re-run pinned_search_path.sql in the migration that re-created them): " + string.Join(", ", unpinned));
+
+        // the server's role makes a temporary change_log and writes: the change still reaches the real log
+        var incident = await _client.CreateAsync("incidents", Incident(severity: 2));
+        await using var app = await server.Database.OpenApplicationConnectionAsync();
+        await using (var shadow = new NpgsqlCommand("CREATE TEMP TABLE change_log (LIKE public.change_log INCLUDING ALL)", app)) await shadow.ExecuteNonQueryAsync();
+        await using (var write = new NpgsqlCommand("UPDATE incidents SET severity = 3 WHERE id = $1", app) { Parameters = { new() { Value = incident.Id() } } })
+            Assert.Equal(1, await write.ExecuteNonQueryAsync());
+        await using (var temp = new NpgsqlCommand("SELECT count(*) FROM pg_temp.change_log", app)) Assert.Equal(0L, (long)(await temp.ExecuteScalarAsync())!);
+        await using var logged = server.Database.DataSource.CreateCommand("SELECT count(*) FROM change_log WHERE layer = 'incidents' AND feature_id = $1 AND kind = 'updated'");
+        logged.Parameters.Add(new() { Value = incident.Id() });
+        Assert.Equal(1L, (long)(await logged.ExecuteScalarAsync())!);
+    }
+
+    [Fact]
     public async Task TrackPointsAreAppendOnlyAndGoOnlyWithTheirUnit()
     {
         var unit = await _client.CreateAsync("patrol-units",
