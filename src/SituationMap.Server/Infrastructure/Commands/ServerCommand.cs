@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using SituationMap.Server.Infrastructure.Database;
 
 namespace SituationMap.Server.Infrastructure.Commands;
@@ -61,6 +62,8 @@ public sealed record ServerCommand(string Name, string[] HostArgs, IReadOnlyDict
         switch (Name)
         {
             case Migrate:
+                // the history table first, so that a fresh database does not log EF's failed SELECT of a missing table
+                await db.Database.ExecuteSqlRawAsync(db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().GetCreateIfNotExistsScript());
                 await db.Database.MigrateAsync();
                 log.LogInformation("Database is at migration {Migration}.", (await db.Database.GetAppliedMigrationsAsync()).LastOrDefault());
                 return 0;
