@@ -20,7 +20,7 @@ public sealed class ServerBasicsTests(ServerFixture server) : IClassFixture<Serv
         Assert.Equal(["type", "coordinates"], schemas.GetProperty("Geometry").GetProperty("properties").EnumerateObject().Select(p => p.Name));
         Assert.Contains("property_theft", schemas.GetProperty("IncidentCategory").GetProperty("enum").EnumerateArray().Select(v => v.GetString()));
         var parameters = doc.GetProperty("paths").GetProperty("/api/zones").GetProperty("get").GetProperty("parameters").EnumerateArray().Select(p => p.GetProperty("name").GetString());
-        Assert.Equal(["kind", "risk_level", "district", "bbox", "limit", "after"], parameters);
+        Assert.Equal(["kind", "risk_level", "district", "from", "to", "bbox", "limit", "after"], parameters);
     }
 
     [Fact]

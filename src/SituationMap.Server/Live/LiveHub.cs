@@ -7,8 +7,7 @@ namespace SituationMap.Server.Live;
 /// LiveConnections (the hub's lifetime manager); delivery is theirs, fed by ChangeFeed from the change log.
 /// </summary>
 [Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.Permissions.Read)]
-public sealed class LiveHub(LiveConnections connections, LiveSessions sessions, ChangeFeed feed, Npgsql.NpgsqlDataSource dataSource,
-    Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions> cluster) : Hub<ILiveClient>
+public sealed class LiveHub(LiveConnections connections, LiveSessions sessions, ChangeFeed feed, Microsoft.Extensions.Options.IOptions<Cluster.ClusterOptions> cluster) : Hub<ILiveClient>
 {
     /// <summary>Connections of accounts not limited to districts: city-wide notices (HotspotsRecomputed) go only to them.</summary>
     public const string CityWideGroup = "city-wide";
@@ -36,18 +35,9 @@ public sealed class LiveHub(LiveConnections connections, LiveSessions sessions, 
 
     /// <summary>Sets (or replaces) this connection's viewport and layers; with since, first replays what was missed.</summary>
     [Microsoft.AspNetCore.Authorization.Authorize(Policy = Accounts.Permissions.Read)]
-    public async Task<SubscriptionAccepted> Subscribe(LiveSubscription subscription)
+    public SubscriptionAccepted Subscribe(LiveSubscription subscription)
     {
         if (LiveFilter.Problem(subscription) is { } problem) throw new HubException("Subscribe: " + problem);
-        // a since ahead of this node's feed is normal for a moment (the client came from a node that had read further);
-        // ahead of the log itself it names a change that never happened, and the client would wait for it forever
-        if (subscription.Since is { } since && since > feed.Position)
-        {
-            await using var command = dataSource.CreateCommand("SELECT seq FROM change_log_head");
-            var head = (long)(await command.ExecuteScalarAsync(Context.ConnectionAborted) ?? 0L);
-            if (since > head)
-                throw new HubException($"Subscribe: since {since} is ahead of the change log (head {head}); load the layers again and subscribe with the change_seq they give.");
-        }
         var connection = connections.Get(Context.ConnectionId) ?? throw new HubException("Subscribe: the connection is closing.");
         var filter = LiveFilter.From(subscription, Accounts.UserScope.Of(Context.User));
         connection.Subscribe(filter, subscription.Since);

@@ -191,5 +191,9 @@ public sealed class LiveUpdatesTests(ServerFixture server) : IClassFixture<Serve
         await events.WaitUntilAsync(e => e.Resyncs.Count == 1, "a resync notice");
         Assert.True(events.Resyncs[0].SnapshotRequired);
         Assert.Equal("unknown_position", events.Resyncs[0].Reason);
+        // the largest possible since is the same case, not an overflow
+        await hub.InvokeAsync<SubscriptionAccepted>("Subscribe", new LiveSubscription(null, null, long.MaxValue, null));
+        await events.WaitUntilAsync(e => e.Resyncs.Count == 2, "a second resync notice");
+        Assert.Equal("unknown_position", events.Resyncs[1].Reason);
     }
 }

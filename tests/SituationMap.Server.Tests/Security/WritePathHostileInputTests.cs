@@ -835,7 +835,6 @@ public sealed class WritePathHostileInputTests(ServerFixture server, ITestOutput
             ("unknown layer", JsonNode.Parse("""{"layers":["audit_log"]}"""), "unknown layer"),
             ("injected layer", JsonNode.Parse("""{"layers":["incidents'; DROP TABLE incidents; --"]}"""), "unknown layer"),
             ("negative since", JsonNode.Parse("""{"since":-5}"""), "since"),
-            ("since beyond the log", JsonNode.Parse("""{"since":9223372036854775807}"""), "since"),
             ("margin ratio huge", JsonNode.Parse("""{"margin_ratio":1e300}"""), "margin_ratio"),
             ("no subscription", null, "subscription"),
         ];
