@@ -210,18 +210,7 @@ public sealed class TilesTests(ServerFixture server) : IClassFixture<ServerFixtu
         for (var i = 0; i < 3; i++) await _client.CreateAsync("incidents", Incident(lon + i * 0.0003, lat));
         var (x, y) = TileOf(lon, lat, 15);
         var (_, bytes) = await TileAsync("incidents", 15, x, y);
-        var dir = Directory.CreateTempSubdirectory("mvt");
-        var file = Path.Combine(dir.FullName, "tile.mvt");
-        await File.WriteAllBytesAsync(file, bytes);
-
-        var info = Process.Start(new ProcessStartInfo("ogrinfo", $"-ro -al -so -oo X={x} -oo Y={y} -oo Z=15 {file}")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        }) ?? throw new InvalidOperationException("ogrinfo (Debian's gdal-bin) is needed; scripts/test.sh installs it.");
-        var output = await info.StandardOutput.ReadToEndAsync();
-        await info.WaitForExitAsync();
-        Assert.True(info.ExitCode == 0, output + await info.StandardError.ReadToEndAsync());
+        var output = await OgrInfoAsync(bytes, 15, x, y);
         Assert.Contains("Layer name: incidents", output);
         Assert.Contains("Feature Count: 3", output);
         Assert.Contains("category: String", output);
